@@ -1,0 +1,53 @@
+package com.tijorihq.tijori.common;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+
+/** Reads a JSON body into a record and validates it, so handlers stay thin. */
+@Component
+public class RequestBodies {
+
+	private final Validator validator;
+
+	public RequestBodies(Validator validator) {
+		this.validator = validator;
+	}
+
+	public <T> Mono<T> read(ServerRequest request, Class<T> type) {
+		MediaType contentType = request.headers().contentType().orElse(null);
+		if (contentType == null || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+			return Mono.error(new TijoriException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					"Send the body as application/json."));
+		}
+		return request.bodyToMono(type)
+			.switchIfEmpty(Mono.error(() -> TijoriException.badRequest("missing_body", "A JSON body is required.")))
+			.flatMap(this::validated);
+	}
+
+	public <T> Mono<T> validated(T value) {
+		List<TijoriException.FieldError> errors = validate(value);
+		return errors.isEmpty() ? Mono.just(value) : Mono.error(TijoriException.invalid(errors));
+	}
+
+	public <T> List<TijoriException.FieldError> validate(T value) {
+		return this.validator.validate(value)
+			.stream()
+			.map(RequestBodies::toFieldError)
+			.sorted(Comparator.comparing(TijoriException.FieldError::field))
+			.toList();
+	}
+
+	private static TijoriException.FieldError toFieldError(ConstraintViolation<?> violation) {
+		return new TijoriException.FieldError(violation.getPropertyPath().toString(), violation.getMessage());
+	}
+
+}

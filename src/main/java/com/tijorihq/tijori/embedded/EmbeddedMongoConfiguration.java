@@ -1,0 +1,71 @@
+package com.tijorihq.tijori.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.mongodb.ConnectionString;
+import de.bwaldvogel.mongo.MongoServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.mongo.MongoConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts mongo-java-server on an H2 file when {@code MONGODB_URI} is unset, and points Boot's MongoDB client at
+ * it by providing the {@link MongoConnectionDetails}. The oplog is on so change streams work; there are no
+ * transactions, which is why every state change in Tijori is a single-document conditional write.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedMongoConfiguration.NoMongoUri.class)
+class EmbeddedMongoConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);
+
+	@Bean(destroyMethod = "shutdown")
+	MongoServer embeddedMongoServer(EmbeddedMongoProperties properties) {
+		Path dir = properties.dataDir().toAbsolutePath().normalize();
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create TIJORI_DATA_DIR " + dir, ex);
+		}
+		Path file = dir.resolve("tijori.mv.db");
+		MongoServer server = new MongoServer(new DurableH2Backend(file.toString()));
+		server.enableOplog();
+		server.bind("127.0.0.1", properties.port());
+		log.info("MongoDB mode: EMBEDDED (mongo-java-server, H2 file {}) listening on {}. Set MONGODB_URI to use a "
+				+ "real MongoDB such as Atlas.", file, server.getLocalAddress());
+		return server;
+	}
+
+	@Bean
+	MongoConnectionDetails embeddedMongoConnectionDetails(MongoServer embeddedMongoServer) {
+		InetSocketAddress address = embeddedMongoServer.getLocalAddress();
+		ConnectionString connection = new ConnectionString(
+				"mongodb://127.0.0.1:" + address.getPort() + "/tijori?retryWrites=false");
+		return () -> connection;
+	}
+
+	static class NoMongoUri implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			// never in prod: there the missing URI is an error (ExternalMongoLogger), not a reason to go embedded
+			return !StringUtils.hasText(context.getEnvironment().getProperty("MONGODB_URI"))
+					&& !context.getEnvironment().matchesProfiles("prod");
+		}
+
+	}
+
+}

@@ -1,0 +1,108 @@
+package com.tijorihq.tijori.support;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+
+/**
+ * A browser-like client over real HTTP: keeps the cookies the server sets (SESSION, XSRF-TOKEN) and echoes the
+ * XSRF token on unsafe requests, as the storefront does.
+ */
+public class ApiClient {
+
+	private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+	private final WebTestClient client;
+
+	private boolean sendCsrf = true;
+
+	ApiClient(int port) {
+		this.client = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.filter((request, next) -> next.exchange(request).doOnNext(response -> remember(response.cookies())))
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	public WebTestClient raw() {
+		return this.client;
+	}
+
+	public Map<String, String> cookies() {
+		return this.cookies;
+	}
+
+	public String cookie(String name) {
+		return this.cookies.get(name);
+	}
+
+	/** Whether unsafe requests carry {@code X-XSRF-TOKEN} (true by default). */
+	public ApiClient withoutCsrf() {
+		this.sendCsrf = false;
+		return this;
+	}
+
+	public ResponseSpec get(String path) {
+		return exchange(HttpMethod.GET, path, null, Map.of());
+	}
+
+	public ResponseSpec post(String path, Object body) {
+		return exchange(HttpMethod.POST, path, body, Map.of());
+	}
+
+	public ResponseSpec post(String path, Object body, Map<String, String> headers) {
+		return exchange(HttpMethod.POST, path, body, headers);
+	}
+
+	public ResponseSpec patch(String path, Object body) {
+		return exchange(HttpMethod.PATCH, path, body, Map.of());
+	}
+
+	public ResponseSpec delete(String path) {
+		return exchange(HttpMethod.DELETE, path, null, Map.of());
+	}
+
+	/** Any request; a {@code String} body is sent as is (for malformed JSON), anything else as JSON. */
+	public ResponseSpec exchange(HttpMethod method, String path, Object body, Map<String, String> headers) {
+		boolean unsafe = method != HttpMethod.GET && method != HttpMethod.HEAD;
+		if (unsafe && this.sendCsrf && !this.cookies.containsKey("XSRF-TOKEN")) {
+			fetchCsrf();
+		}
+		WebTestClient.RequestBodySpec spec = this.client.method(method).uri(path).headers(h -> {
+			this.cookies.forEach((k, v) -> h.add("Cookie", k + "=" + v));
+			if (unsafe && this.sendCsrf && this.cookies.containsKey("XSRF-TOKEN")) {
+				h.set("X-XSRF-TOKEN", this.cookies.get("XSRF-TOKEN"));
+			}
+			headers.forEach(h::set);
+		});
+		if (body == null) {
+			return spec.exchange();
+		}
+		return spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	private void fetchCsrf() {
+		get("/api/auth/csrf").expectStatus().isNoContent();
+	}
+
+	private void remember(org.springframework.util.MultiValueMap<String, ResponseCookie> set) {
+		set.forEach((name, values) -> {
+			List<ResponseCookie> list = values;
+			ResponseCookie last = list.get(list.size() - 1);
+			if (last.getMaxAge().isZero() || last.getValue().isEmpty()) {
+				this.cookies.remove(name);
+			}
+			else {
+				this.cookies.put(name, last.getValue());
+			}
+		});
+	}
+
+}

@@ -1,0 +1,52 @@
+package com.tijorihq.tijori.support;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+/** Creates browser-like clients for the server under test, and users to go with them. */
+public class ApiClients {
+
+	public static final String ADMIN_EMAIL = "admin@test.local";
+
+	public static final String ADMIN_PASSWORD = "admin-password-123";
+
+	private final IntSupplier port;
+
+	public ApiClients(IntSupplier port) {
+		this.port = port;
+	}
+
+	public int port() {
+		return this.port.getAsInt();
+	}
+
+	public String baseUrl() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	/** A client with no cookies yet. */
+	public ApiClient anonymous() {
+		return new ApiClient(port());
+	}
+
+	/** A new customer, registered and so logged in. */
+	public ApiClient customer() {
+		ApiClient client = anonymous();
+		String email = "user-" + UUID.randomUUID() + "@example.com";
+		client.post("/api/auth/register", Map.of("email", email, "password", "password-123", "name", "Test User"))
+			.expectStatus()
+			.isCreated();
+		return client;
+	}
+
+	/** The configured admin, logged in. */
+	public ApiClient admin() {
+		ApiClient client = anonymous();
+		client.post("/api/auth/login", Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD))
+			.expectStatus()
+			.isOk();
+		return client;
+	}
+
+}
