@@ -20,6 +20,12 @@ public class RequestBodies {
 
 	public RequestBodies(Validator validator) {
 		this.validator = validator;
+		// The first violation loads Hibernate Validator's message bundles from the classpath (file I/O). Do it
+		// now, at start-up on the main thread, rather than on an event-loop thread with the first bad request.
+		validator.validate(new WarmUp(null));
+	}
+
+	private record WarmUp(@jakarta.validation.constraints.NotNull String value) {
 	}
 
 	public <T> Mono<T> read(ServerRequest request, Class<T> type) {

@@ -5,9 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 
@@ -24,7 +28,10 @@ public class ApiClient {
 	private boolean sendCsrf = true;
 
 	ApiClient(int port) {
-		this.client = WebTestClient.bindToServer()
+		// a fresh connection per request: the 413 test makes the server close a connection mid-upload, and a pooled
+		// client could otherwise hand that dead connection to the next test
+		this.client = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
 			.baseUrl("http://127.0.0.1:" + port)
 			.filter((request, next) -> next.exchange(request).doOnNext(response -> remember(response.cookies())))
 			.responseTimeout(Duration.ofSeconds(30))
@@ -85,7 +92,10 @@ public class ApiClient {
 		if (body == null) {
 			return spec.exchange();
 		}
-		return spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+		if (!headers.containsKey("Content-Type")) {
+			spec = spec.contentType(MediaType.APPLICATION_JSON);
+		}
+		return spec.bodyValue(body).exchange();
 	}
 
 	private void fetchCsrf() {
