@@ -34,12 +34,13 @@ final class RazorpayErrors {
 	private RazorpayErrors() {
 	}
 
-	static TijoriException map(String operation, Throwable ex, int status, Duration retryAfter) {
+	static TijoriException map(String operation, Throwable ex, SdkCall call, Duration retryAfter) {
+		int status = call.status();
 		if (ex instanceof TijoriException tijori) {
 			return tijori;
 		}
 		if (ex instanceof RazorpayException razorpay) {
-			return fromRazorpay(operation, razorpay, status, retryAfter);
+			return fromRazorpay(operation, razorpay, call, retryAfter);
 		}
 		if (ex instanceof JSONException || ex instanceof IllegalArgumentException) {
 			log.info("Razorpay {}: unreadable answer (HTTP {}): {}", operation, status, ex.getMessage());
@@ -50,9 +51,15 @@ final class RazorpayErrors {
 		return new RazorpayUnavailableException(Kind.PROTOCOL, retryAfter, ex);
 	}
 
-	private static TijoriException fromRazorpay(String operation, RazorpayException ex, int status,
+	private static TijoriException fromRazorpay(String operation, RazorpayException ex, SdkCall call,
 			Duration retryAfter) {
+		int status = call.status();
 		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
+		if (status == 0 && call.failure() instanceof java.io.InterruptedIOException) {
+			// a read/connect timeout: the gateway is slow, another try now would only add load
+			log.info("Razorpay {}: timed out: {}", operation, message);
+			return new RazorpayUnavailableException(Kind.TIMEOUT, retryAfter, ex);
+		}
 		if (status == 0) {
 			// no HTTP answer at all: connect refused, reset, timeout, cancelled
 			log.info("Razorpay {}: no answer: {}", operation, message);

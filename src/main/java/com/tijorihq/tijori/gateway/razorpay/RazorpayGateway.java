@@ -111,7 +111,7 @@ final class RazorpayGateway implements PaymentGateway {
 			.put("currency", amount.currency())
 			.put("receipt", receipt)
 			.put("notes", new JSONObject().put("tijori_order_id", receipt));
-		return call("create_order", Retry.max(0), Map.of(),
+		return call("create_order", null, Map.of(),
 				() -> RazorpayMapper.order(this.client.orders.create(request)));
 	}
 
@@ -152,7 +152,7 @@ final class RazorpayGateway implements PaymentGateway {
 	@Override
 	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
 		JSONObject request = new JSONObject().put("amount", amount.amount()).put("currency", amount.currency());
-		return call("capture", Retry.max(0), Map.of(),
+		return call("capture", null, Map.of(),
 				() -> RazorpayMapper.payment(this.client.payments.capture(gatewayPaymentId, request)));
 	}
 
@@ -161,7 +161,7 @@ final class RazorpayGateway implements PaymentGateway {
 		JSONObject request = new JSONObject().put("amount", amount.amount());
 		boolean keyed = idempotencyKey != null && !idempotencyKey.isBlank();
 		Map<String, String> headers = keyed ? Map.of(REFUND_IDEMPOTENCY_HEADER, idempotencyKey) : Map.of();
-		return call("refund", keyed ? readRetry() : Retry.max(0), headers,
+		return call("refund", keyed ? readRetry() : null, headers,
 				() -> RazorpayMapper.refund(this.client.payments.refund(gatewayPaymentId, request)));
 	}
 
@@ -196,7 +196,7 @@ final class RazorpayGateway implements PaymentGateway {
 
 	/**
 	 * One SDK call, made safe for the event loop. The callable maps every SDK exception itself, so no SDK type
-	 * leaves it. An empty result (null) becomes an empty {@code Mono}.
+	 * leaves it. An empty result (null) becomes an empty {@code Mono}. {@code retry} null: never retried.
 	 */
 	private <T> Mono<T> call(String operation, Retry retry, Map<String, String> headers, SdkOperation<T> sdkOperation) {
 		Mono<T> attempt = Mono.defer(() -> {
@@ -223,7 +223,7 @@ final class RazorpayGateway implements PaymentGateway {
 						// the caller already gave up (timeout); nobody is listening for this error
 						return null;
 					}
-					throw RazorpayErrors.map(operation, ex, sdkCall.status(), this.properties.retryAfter());
+					throw RazorpayErrors.map(operation, ex, sdkCall, this.properties.retryAfter());
 				}
 				finally {
 					this.running.decrementAndGet();
@@ -241,7 +241,7 @@ final class RazorpayGateway implements PaymentGateway {
 		});
 		return Mono.defer(() -> {
 			Timer.Sample sample = Timer.start(this.meters);
-			return attempt.retryWhen(retry)
+			return (retry != null ? attempt.retryWhen(retry) : attempt)
 				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 				.onErrorMap(CallNotPermittedException.class,
 						ex -> new RazorpayUnavailableException(Kind.BREAKER_OPEN, this.properties.breaker().openFor(),

@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param apiBaseUrl where the SDK's {@code /v1/...} paths go in live mode; blank = {@code https://api.razorpay.com}
  * @param threads threads of the gateway scheduler (each blocked for one SDK call) and idle HTTP connections kept
- * @param queue calls that may wait for a thread before new ones are refused with 503
+ * @param queue calls that may wait per gateway thread (Reactor's bounded elastic queues per thread) before new
+ *        ones are refused with 503; at most {@code threads * (1 + queue)} calls are accepted at once
  * @param callTimeout the whole call as the caller sees it; the HTTP client gives up a little earlier
  * @param connectTimeout TCP/TLS connect timeout
  * @param readRetries extra attempts for reads after a transient failure (writes are never retried blindly)

@@ -33,6 +33,8 @@ final class SdkCall {
 
 	private volatile int status;
 
+	private volatile java.io.IOException failure;
+
 	SdkCall(HttpUrl target, Map<String, String> headers, Duration connectTimeout, Duration httpTimeout) {
 		this.target = target;
 		this.headers = headers;
@@ -77,6 +79,15 @@ final class SdkCall {
 
 	void status(int status) {
 		this.status = status;
+	}
+
+	/** The I/O error that ended the exchange, if any. */
+	java.io.IOException failure() {
+		return this.failure;
+	}
+
+	void failure(java.io.IOException failure) {
+		this.failure = failure;
 	}
 
 	synchronized boolean cancelled() {

@@ -126,10 +126,18 @@ final class SdkHttpClient {
 			Request.Builder routed = original.newBuilder().url(url.build());
 			call.headers().forEach(routed::header);
 			int timeout = (int) call.httpTimeout().toMillis();
-			Response response = chain.withConnectTimeout((int) call.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-				.withReadTimeout(timeout, TimeUnit.MILLISECONDS)
-				.withWriteTimeout(timeout, TimeUnit.MILLISECONDS)
-				.proceed(routed.build());
+			Response response;
+			try {
+				response = chain.withConnectTimeout((int) call.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+					.withReadTimeout(timeout, TimeUnit.MILLISECONDS)
+					.withWriteTimeout(timeout, TimeUnit.MILLISECONDS)
+					.proceed(routed.build());
+			}
+			catch (IOException ex) {
+				// the SDK keeps only the message; the type tells a timeout from a refused connection
+				call.failure(ex);
+				throw ex;
+			}
 			call.status(response.code());
 			return response.newBuilder().request(original).build();
 		}
