@@ -30,8 +30,7 @@ class SandboxStore {
 		// only the unique index that guards refund idempotency: the sandbox's collections stay small, and the
 		// embedded MongoDB ignores (and warns about) plain secondary indexes
 		this.indexes = MongoIndexes.ensure(mongo, SandboxDocuments.REFUNDS,
-				new Index("idempotencyKey", Sort.Direction.ASC).unique().named("uniq_idempotency_key"))
-			.cache();
+				new Index("idempotencyKey", Sort.Direction.ASC).unique().named("uniq_idempotency_key"));
 	}
 
 	Mono<SandboxOrder> insert(SandboxOrder order) {
