@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -36,6 +37,32 @@ class RazorpayConfiguration {
 	@Bean(destroyMethod = "dispose")
 	Scheduler razorpayScheduler(RazorpayProperties properties) {
 		return Schedulers.newBoundedElastic(properties.threads(), properties.queue(), "razorpay");
+	}
+
+	/** Runs before the web server's graceful shutdown phase (higher phases stop first). */
+	@Bean
+	SmartLifecycle razorpayIdleConnections() {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				this.running = false;
+				SdkHttpClient.evictIdleConnections();
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+		};
 	}
 
 	@Bean

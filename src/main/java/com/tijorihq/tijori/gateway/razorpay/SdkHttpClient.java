@@ -64,6 +64,16 @@ final class SdkHttpClient {
 		return client;
 	}
 
+	/**
+	 * Closes idle keep-alive connections. Called before the web server's graceful shutdown: in sandbox mode they
+	 * point at this very server, which would otherwise wait for them to close.
+	 */
+	static synchronized void evictIdleConnections() {
+		if (installed != null) {
+			installed.connectionPool().evictAll();
+		}
+	}
+
 	static Field clientField() {
 		try {
 			Field field = Class.forName(API_UTILS).getDeclaredField(CLIENT_FIELD);
