@@ -17,6 +17,10 @@ public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 		// SecureRandom.nextBytes reads /dev/urandom, which never waits once the kernel is seeded (session ids,
 		// CSRF tokens and public ids all draw from it); generateSeed (/dev/random) stays forbidden.
 		builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+		// Spring's static resource handling (only Swagger UI's webjar assets here) reads classpath jars on the
+		// calling thread, as every WebFlux app serving classpath resources does; the API itself serves none.
+		builder.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver",
+				"getResource");
 	}
 
 	private static boolean isEmbeddedDatabaseThread(Thread thread) {
