@@ -55,14 +55,15 @@ public class RequestCorrelation implements WebFilter {
 		String responseId = (callerId != null && SANE_ID.matcher(callerId).matches()) ? callerId
 				: traceId(exchange);
 		exchange.getResponse().getHeaders().set(HEADER, responseId);
-		if (!log.isDebugEnabled()) {
-			return chain.filter(exchange);
+		if (log.isDebugEnabled()) {
+			// on commit, so that statuses set later by the exception handler (outside the filter chain) are seen
+			long start = System.nanoTime();
+			exchange.getResponse()
+				.beforeCommit(() -> Mono.fromRunnable(() -> log.debug("{} {} -> {} in {} ms",
+						exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
+						exchange.getResponse().getStatusCode(), (System.nanoTime() - start) / 1_000_000)));
 		}
-		long start = System.nanoTime();
-		return chain.filter(exchange)
-			.doOnTerminate(() -> log.debug("{} {} -> {} in {} ms", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath().value(), exchange.getResponse().getStatusCode(),
-					(System.nanoTime() - start) / 1_000_000));
+		return chain.filter(exchange);
 	}
 
 }
