@@ -56,7 +56,7 @@ public class Problems {
 		}
 		ProblemDetail problem = problem(status, code, detail, errors);
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		problem.setProperty("traceId", exchange.getRequest().getId());
+		problem.setProperty("traceId", RequestCorrelation.traceId(exchange));
 		byte[] body;
 		try {
 			body = this.objectMapper.writeValueAsBytes(problem);

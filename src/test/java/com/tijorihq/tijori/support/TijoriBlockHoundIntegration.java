@@ -29,6 +29,10 @@ public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer");
+		// Spring's static resource handling (only Swagger UI's webjar assets here) reads classpath jars on the
+		// calling thread, as every WebFlux app serving classpath resources does; the API itself serves none.
+		builder.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver",
+				"getResource");
 	}
 
 	private static boolean isEmbeddedDatabaseThread(Thread thread) {

@@ -1,0 +1,97 @@
+package com.tijorihq.tijori.ops;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+import com.tijorihq.tijori.common.RequestCorrelation;
+import com.tijorihq.tijori.support.ApiClients;
+import com.tijorihq.tijori.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class CorrelationTests {
+
+	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+	@Autowired
+	ApiClients clients;
+
+	@Autowired
+	LoggingSystem loggingSystem;
+
+	@Test
+	void incomingTraceparentNamesTheRequestInLogsHeaderAndProblem(CapturedOutput output) {
+		try (LogLevels debug = new LogLevels(this.loggingSystem,
+				Map.of(RequestCorrelation.class.getName(), LogLevel.DEBUG))) {
+			this.clients.anonymous()
+				.exchange(HttpMethod.GET, "/api/auth/me", null,
+						Map.of("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01"))
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.valueEquals(RequestCorrelation.HEADER, TRACE_ID)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.traceId")
+				.isEqualTo(TRACE_ID);
+			// the request's own log line carries the trace id, though it is written on another thread
+			await().untilAsserted(() -> assertThat(output.getOut().lines()
+				.filter(line -> line.contains("GET /api/auth/me -> 401"))
+				.filter(line -> line.contains(TRACE_ID))).isNotEmpty());
+		}
+	}
+
+	@Test
+	void withoutHeadersEachRequestGetsAFreshTraceIdThatTheProblemRepeats() {
+		EntityExchangeResult<byte[]> first = this.clients.anonymous()
+			.get("/api/auth/me")
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.returnResult();
+		String id = first.getResponseHeaders().getFirst(RequestCorrelation.HEADER);
+		assertThat(id).matches("[0-9a-f]{32}");
+		assertThat(new String(first.getResponseBody())).contains("\"traceId\":\"" + id + "\"");
+		String second = this.clients.anonymous()
+			.get("/api/auth/me")
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getFirst(RequestCorrelation.HEADER);
+		assertThat(second).matches("[0-9a-f]{32}").isNotEqualTo(id);
+	}
+
+	@Test
+	void aCallersRequestIdIsEchoedOnlyWhenItIsSane() {
+		this.clients.anonymous()
+			.exchange(HttpMethod.GET, "/api/auth/csrf", null, Map.of(RequestCorrelation.HEADER, "ticket-42.a:b_c"))
+			.expectStatus()
+			.isNoContent()
+			.expectHeader()
+			.valueEquals(RequestCorrelation.HEADER, "ticket-42.a:b_c");
+		String replaced = this.clients.anonymous()
+			.exchange(HttpMethod.GET, "/api/auth/csrf", null,
+					Map.of(RequestCorrelation.HEADER, "<script>alert(1)</script>"))
+			.expectStatus()
+			.isNoContent()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getFirst(RequestCorrelation.HEADER);
+		assertThat(replaced).matches("[0-9a-f]{32}");
+	}
+
+}
