@@ -21,6 +21,14 @@ public interface PaymentGateway {
 	String publicKeyId();
 
 	/**
+	 * Whether this gateway is the built-in offline sandbox rather than the real one (so a storefront can open
+	 * the sandbox's checkout page instead of the gateway's script).
+	 */
+	default boolean sandbox() {
+		return false;
+	}
+
+	/**
 	 * Creates the gateway order. Not idempotent at the gateway: callers look up {@link #findOrderByReceipt} first
 	 * when a previous attempt may have reached it.
 	 */

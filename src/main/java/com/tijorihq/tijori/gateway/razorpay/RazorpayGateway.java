@@ -1,0 +1,307 @@
+package com.tijorihq.tijori.gateway.razorpay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.razorpay.Order;
+import com.razorpay.RazorpayClient;
+import com.razorpay.RazorpayException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import okhttp3.HttpUrl;
+import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.GatewayOrder;
+import com.tijorihq.tijori.gateway.GatewayPayment;
+import com.tijorihq.tijori.gateway.GatewayRefund;
+import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.Hmac;
+import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.razorpay.RazorpayUnavailableException.Kind;
+
+/**
+ * {@link PaymentGateway} over razorpay-java. Each SDK call is a blocking HTTP exchange, so it runs as
+ * {@code Mono.fromCallable(...).subscribeOn(gatewayScheduler)} on a bounded scheduler whose full queue refuses
+ * work at once (503), under a Reactor timeout that also aborts the HTTP exchange (freeing the thread), inside a
+ * circuit breaker. Reads are retried with jittered backoff on transient failures; creating an order and capturing
+ * never are (not idempotent at Razorpay), refunds only when they carry an idempotency key.
+ */
+final class RazorpayGateway implements PaymentGateway {
+
+	private static final Logger log = LoggerFactory.getLogger(RazorpayGateway.class);
+
+	static final String REFUND_IDEMPOTENCY_HEADER = "X-Refund-Idempotency";
+
+	private final RazorpayClient client;
+
+	private final RazorpayMode mode;
+
+	private final Scheduler scheduler;
+
+	private final CircuitBreaker breaker;
+
+	private final RazorpayProperties properties;
+
+	private final MeterRegistry meters;
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	RazorpayGateway(RazorpayMode mode, Scheduler scheduler, CircuitBreaker breaker, RazorpayProperties properties,
+			MeterRegistry meters) {
+		SdkHttpClient.install(properties);
+		try {
+			this.client = new RazorpayClient(mode.keyId(), mode.keySecret());
+		}
+		catch (RazorpayException ex) {
+			throw new IllegalStateException("Cannot create the Razorpay client", ex);
+		}
+		this.mode = mode;
+		this.scheduler = scheduler;
+		this.breaker = breaker;
+		this.properties = properties;
+		this.meters = meters;
+		Gauge.builder("tijori.gateway.pool.active", this.running, AtomicInteger::get)
+			.description("Gateway calls holding a gateway thread")
+			.tag("gateway", name())
+			.register(meters);
+		Gauge.builder("tijori.gateway.pool.queued", this.waiting, AtomicInteger::get)
+			.description("Gateway calls waiting for a gateway thread")
+			.tag("gateway", name())
+			.register(meters);
+	}
+
+	@Override
+	public String name() {
+		return "razorpay";
+	}
+
+	@Override
+	public String publicKeyId() {
+		return this.mode.keyId();
+	}
+
+	@Override
+	public boolean sandbox() {
+		return this.mode.sandbox();
+	}
+
+	@Override
+	public Mono<GatewayOrder> createOrder(Money amount, String receipt) {
+		JSONObject request = new JSONObject().put("amount", amount.amount())
+			.put("currency", amount.currency())
+			.put("receipt", receipt)
+			.put("notes", new JSONObject().put("tijori_order_id", receipt));
+		return call("create_order", null, Map.of(),
+				() -> RazorpayMapper.order(this.client.orders.create(request)));
+	}
+
+	@Override
+	public Mono<GatewayOrder> findOrderByReceipt(String receipt) {
+		JSONObject query = new JSONObject().put("receipt", receipt).put("count", 10);
+		return call("find_order", readRetry(), Map.of(), () -> {
+			List<Order> orders = this.client.orders.fetchAll(query);
+			if (orders.size() > 1) {
+				log.warn("Razorpay has {} orders with receipt {}; using the newest", orders.size(), receipt);
+			}
+			return orders.stream()
+				.map(RazorpayMapper::order)
+				.filter(order -> receipt.equals(order.receipt()))
+				.findFirst()
+				.orElse(null);
+		});
+	}
+
+	@Override
+	public Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
+		return call("fetch_order", readRetry(), Map.of(),
+				() -> RazorpayMapper.order(this.client.orders.fetch(gatewayOrderId)));
+	}
+
+	@Override
+	public Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId) {
+		return call("fetch_order_payments", readRetry(), Map.of(),
+				() -> RazorpayMapper.payments(this.client.orders.fetchPayments(gatewayOrderId)));
+	}
+
+	@Override
+	public Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
+		return call("fetch_payment", readRetry(), Map.of(),
+				() -> RazorpayMapper.payment(this.client.payments.fetch(gatewayPaymentId)));
+	}
+
+	@Override
+	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
+		JSONObject request = new JSONObject().put("amount", amount.amount()).put("currency", amount.currency());
+		return call("capture", null, Map.of(),
+				() -> RazorpayMapper.payment(this.client.payments.capture(gatewayPaymentId, request)));
+	}
+
+	@Override
+	public Mono<GatewayRefund> refund(String gatewayPaymentId, Money amount, String idempotencyKey) {
+		JSONObject request = new JSONObject().put("amount", amount.amount());
+		boolean keyed = idempotencyKey != null && !idempotencyKey.isBlank();
+		Map<String, String> headers = keyed ? Map.of(REFUND_IDEMPOTENCY_HEADER, idempotencyKey) : Map.of();
+		return call("refund", keyed ? readRetry() : null, headers,
+				() -> RazorpayMapper.refund(this.client.payments.refund(gatewayPaymentId, request)));
+	}
+
+	@Override
+	public boolean verifyCheckoutSignature(String gatewayOrderId, String gatewayPaymentId, String signature) {
+		if (gatewayOrderId == null || gatewayPaymentId == null) {
+			return false;
+		}
+		return Hmac.matches(this.mode.keySecret(), gatewayOrderId + "|" + gatewayPaymentId, signature);
+	}
+
+	@Override
+	public boolean verifyWebhookSignature(byte[] rawBody, String signature) {
+		return Hmac.matches(this.mode.webhookSecret(), rawBody, signature);
+	}
+
+	/** Calls holding a gateway thread right now. */
+	int activeCalls() {
+		return this.running.get();
+	}
+
+	CircuitBreaker.State breakerState() {
+		return this.breaker.getState();
+	}
+
+	private Retry readRetry() {
+		return Retry.backoff(this.properties.readRetries(), this.properties.retryBackoff())
+			.jitter(0.5)
+			.filter(RazorpayUnavailableException::isTransient)
+			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+	}
+
+	/**
+	 * One SDK call, made safe for the event loop. The callable maps every SDK exception itself, so no SDK type
+	 * leaves it. An empty result (null) becomes an empty {@code Mono}. {@code retry} null: never retried.
+	 */
+	private <T> Mono<T> call(String operation, Retry retry, Map<String, String> headers, SdkOperation<T> sdkOperation) {
+		Mono<T> attempt = Mono.defer(() -> {
+			HttpUrl target;
+			try {
+				target = this.mode.apiBase().get();
+			}
+			catch (RuntimeException ex) {
+				return Mono.error(new RazorpayUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex));
+			}
+			SdkCall sdkCall = new SdkCall(target, headers, this.properties.connectTimeout(),
+					this.properties.httpTimeout());
+			AtomicBoolean started = new AtomicBoolean();
+			this.waiting.incrementAndGet();
+			return Mono.fromCallable(() -> {
+				started.set(true);
+				this.waiting.decrementAndGet();
+				this.running.incrementAndGet();
+				try {
+					return sdkCall.run(sdkOperation::call);
+				}
+				catch (Exception ex) {
+					if (sdkCall.cancelled()) {
+						// the caller already gave up (timeout); nobody is listening for this error
+						return null;
+					}
+					throw RazorpayErrors.map(operation, ex, sdkCall, this.properties.retryAfter());
+				}
+				finally {
+					this.running.decrementAndGet();
+				}
+			})
+				.subscribeOn(this.scheduler)
+				.doOnCancel(sdkCall::cancel)
+				.doFinally(signal -> {
+					if (!started.get()) {
+						this.waiting.decrementAndGet();
+					}
+				})
+				.timeout(this.properties.callTimeout())
+				.onErrorMap(ex -> !(ex instanceof TijoriException), this::unavailable);
+		});
+		return Mono.defer(() -> {
+			Timer.Sample sample = Timer.start(this.meters);
+			return (retry != null ? attempt.retryWhen(retry) : attempt)
+				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+				.onErrorMap(CallNotPermittedException.class,
+						ex -> new RazorpayUnavailableException(Kind.BREAKER_OPEN, this.properties.breaker().openFor(),
+								ex))
+				.doOnEach(signal -> {
+					if (signal.isOnComplete() || signal.isOnError()) {
+						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", name(), "operation",
+								operation, "outcome", outcome(signal.getThrowable())));
+					}
+				});
+		});
+	}
+
+	private TijoriException unavailable(Throwable ex) {
+		if (ex instanceof TimeoutException) {
+			log.info("Razorpay call timed out after {}", this.properties.callTimeout());
+			return new RazorpayUnavailableException(Kind.TIMEOUT, this.properties.retryAfter(), ex);
+		}
+		if (ex instanceof RejectedExecutionException || Exceptions.unwrap(ex) instanceof RejectedExecutionException) {
+			log.debug("Gateway pool saturated: call refused");
+			return new RazorpayUnavailableException(Kind.SATURATED, this.properties.retryAfter(), ex);
+		}
+		log.warn("Razorpay call failed unexpectedly", ex);
+		return new RazorpayUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
+	}
+
+	private static String outcome(Throwable ex) {
+		if (ex == null) {
+			return "success";
+		}
+		if (ex instanceof RazorpayUnavailableException unavailable) {
+			return unavailable.kind().name().toLowerCase(java.util.Locale.ROOT);
+		}
+		if (ex instanceof GatewayRejectedException) {
+			return "rejected";
+		}
+		return "error";
+	}
+
+	Duration callTimeout() {
+		return this.properties.callTimeout();
+	}
+
+	@FunctionalInterface
+	interface SdkOperation<T> {
+
+		T call() throws Exception;
+
+	}
+
+	/** Where the SDK's requests go: Razorpay, a configured compatible server, or the built-in sandbox. */
+	record RazorpayMode(boolean sandbox, String keyId, String keySecret, String webhookSecret,
+			Supplier<HttpUrl> apiBase) {
+
+		@Override
+		public String toString() {
+			return "RazorpayMode[" + (this.sandbox ? "sandbox" : "live") + ", keyId="
+					+ RazorpayProperties.mask(this.keyId) + "]";
+		}
+
+	}
+
+}
