@@ -28,18 +28,18 @@ class DemoProducts implements StartupTask {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoProducts.class);
 
-	static final List<ProductDocument> PRODUCTS = List.of(
-			demo("DemoDarjeelingTea001", "Darjeeling First Flush Tea, 100 g",
+	static final List<Demo> PRODUCTS = List.of(
+			new Demo("DemoDarjeelingTea001", "Darjeeling First Flush Tea, 100 g",
 					"Whole-leaf spring harvest from a Kurseong estate; light, floral, muscatel.", 64900),
-			demo("DemoKashmirSaffron01", "Kashmiri Saffron (Kesar), 1 g",
+			new Demo("DemoKashmirSaffron01", "Kashmiri Saffron (Kesar), 1 g",
 					"Mongra grade threads from Pampore, hand-sorted. For biryani, kheer and kahwa.", 34900),
-			demo("DemoChanderiSaree001", "Chanderi Cotton-Silk Saree",
+			new Demo("DemoChanderiSaree001", "Chanderi Cotton-Silk Saree",
 					"Handwoven in Madhya Pradesh with zari buttis; 5.5 m with blouse piece.", 249900),
-			demo("DemoBrassDiyaSet0001", "Brass Diya, Set of 4",
+			new Demo("DemoBrassDiyaSet0001", "Brass Diya, Set of 4",
 					"Hand-cast brass oil lamps from Moradabad, for Diwali and every evening after.", 79900),
-			demo("DemoMangoPickle00001", "Alphonso Mango Pickle, 500 g",
+			new Demo("DemoMangoPickle00001", "Alphonso Mango Pickle, 500 g",
 					"Ratnagiri mangoes, cold-pressed mustard oil, grandmother's recipe. No preservatives.", 29900),
-			demo("DemoJaipurBedsheet01", "Jaipuri Block-Print Double Bedsheet",
+			new Demo("DemoJaipurBedsheet01", "Jaipuri Block-Print Double Bedsheet",
 					"Hand block-printed cotton from Sanganer with two pillow covers.", 129900));
 
 	private final ProductRepository products;
@@ -64,7 +64,7 @@ class DemoProducts implements StartupTask {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		// one millisecond apart, so the listing shows them in the order above
 		return Flux.range(0, PRODUCTS.size())
-			.concatMap(i -> this.products.insert(at(PRODUCTS.get(i), now.plusMillis(i)))
+			.concatMap(i -> this.products.insert(PRODUCTS.get(i).toDocument(now.plusMillis(i)))
 				.map(inserted -> 1)
 				.onErrorResume(DuplicateKeyException.class, ex -> Mono.just(0)))
 			.reduce(0, Integer::sum)
@@ -80,14 +80,16 @@ class DemoProducts implements StartupTask {
 		return this.enabled;
 	}
 
-	private static ProductDocument demo(String key, String name, String description, long paise) {
-		return ProductDocument.create(ProductDocument.PREFIX + key, name, description, Money.inr(paise), true,
-				Instant.EPOCH);
-	}
+	record Demo(String key, String name, String description, long paise) {
 
-	private static ProductDocument at(ProductDocument product, Instant createdAt) {
-		return ProductDocument.create(product.publicId(), product.name(), product.description(),
-				new Money(product.amount(), product.currency()), true, createdAt);
+		String id() {
+			return ProductDocument.PREFIX + this.key;
+		}
+
+		ProductDocument toDocument(Instant createdAt) {
+			return ProductDocument.create(id(), this.name, this.description, Money.inr(this.paise), true, createdAt);
+		}
+
 	}
 
 }

@@ -15,7 +15,7 @@ import com.tijorihq.tijori.common.Money;
  * and minor units); and foreign currencies need international payments enabled on the merchant account.
  */
 record PriceRequest(
-		@NotNull @Min(value = MIN_AMOUNT,
+		@NotNull(message = "must not be null") @Min(value = MIN_AMOUNT,
 				message = "must be at least 100 (₹1.00, Razorpay's minimum), in paise") @Max(value = MAX_AMOUNT,
 						message = "must be at most 1000000000000 paise") Long amount,
 		@Pattern(regexp = Money.INR, message = "must be INR, the only currency this shop sells in") String currency) {
