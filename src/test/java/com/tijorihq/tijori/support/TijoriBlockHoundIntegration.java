@@ -7,7 +7,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * BlockHound for the whole test JVM (installed by blockhound-junit-platform). The embedded MongoDB server runs
  * in-process only for convenience: its Netty threads stand in for a database server's own process, and its H2
  * file writes are its business, so they are not treated as Tijori's event loop. Everything else is checked,
- * with the one exception explained below.
+ * with the exceptions explained below.
  */
 public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 
@@ -17,6 +17,13 @@ public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 		// SecureRandom.nextBytes reads /dev/urandom, which never waits once the kernel is seeded (session ids,
 		// CSRF tokens and public ids all draw from it); generateSeed (/dev/random) stays forbidden.
 		builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+		// The MongoDB driver guards its connection pool's bookkeeping with short ReentrantLock sections (no I/O
+		// inside) and may take them on its Netty event loop; under contention the lock parks for microseconds.
+		// Letting BlockHound throw inside the driver would corrupt the pool and hang every later query.
+		for (String method : new String[] { "withLock", "checkedWithLock", "withInterruptibleLock",
+				"checkedWithInterruptibleLock", "lockInterruptibly" }) {
+			builder.allowBlockingCallsInside("com.mongodb.internal.Locks", method);
+		}
 	}
 
 	private static boolean isEmbeddedDatabaseThread(Thread thread) {
