@@ -24,6 +24,11 @@ public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 				"checkedWithInterruptibleLock", "lockInterruptibly" }) {
 			builder.allowBlockingCallsInside("com.mongodb.internal.Locks", method);
 		}
+		// Jackson builds each type's (de)serializer once, under a ReentrantLock since 2.17; concurrent first
+		// requests of a new body type wait on it for the microseconds that takes, and never again afterwards.
+		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
+				"_createAndCacheValueDeserializer");
+		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer");
 	}
 
 	private static boolean isEmbeddedDatabaseThread(Thread thread) {
