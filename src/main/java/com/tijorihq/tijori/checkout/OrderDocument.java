@@ -47,7 +47,7 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 	}
 
 	/** One payment attempt as Tijori last saw it. */
-	record PaymentAttempt(String id, String gatewayPaymentId, PaymentStatus status, String method, long amount,
+	record PaymentAttempt(String publicId, String gatewayPaymentId, PaymentStatus status, String method, long amount,
 			String currency, Instant createdAt, Instant updatedAt) {
 	}
 

@@ -100,7 +100,7 @@ class OrderRepository {
 			.is(publicId)
 			.orOperator(Criteria.where(key).exists(false),
 					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(attempt.status()))));
-		Update update = new Update().set(key + ".id", attempt.id())
+		Update update = new Update().set(key + ".publicId", attempt.publicId())
 			.set(key + ".gatewayPaymentId", attempt.gatewayPaymentId())
 			.set(key + ".status", attempt.status())
 			.set(key + ".amount", attempt.amount())

@@ -27,7 +27,7 @@ record OrderResponse(String id, OrderStatus status, Money amount, List<Item> ite
 					.values()
 					.stream()
 					.sorted(Comparator.comparing(OrderDocument.PaymentAttempt::createdAt))
-					.map(p -> new Payment(p.id(), p.gatewayPaymentId(), p.status(), p.method(),
+					.map(p -> new Payment(p.publicId(), p.gatewayPaymentId(), p.status(), p.method(),
 							new Money(p.amount(), p.currency())))
 					.toList();
 		return new OrderResponse(order.publicId(), order.status(), order.total(), items, order.gateway(),
