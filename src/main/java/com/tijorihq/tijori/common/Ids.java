@@ -25,6 +25,26 @@ public final class Ids {
 		return new String(chars);
 	}
 
+	/**
+	 * A public id derived from {@code seed}: the same seed always gives the same id, so an update that names it is
+	 * idempotent (used for payment attempts, keyed by the gateway's payment id).
+	 */
+	public static String derived(String prefix, String seed) {
+		byte[] digest;
+		try {
+			digest = java.security.MessageDigest.getInstance("SHA-256")
+				.digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		char[] chars = new char[20];
+		for (int i = 0; i < chars.length; i++) {
+			chars[i] = ALPHABET[(digest[i] & 0xFF) % ALPHABET.length];
+		}
+		return prefix + new String(chars);
+	}
+
 	/** Whether {@code id} could have been made by {@link #next(String)} with this prefix. */
 	public static boolean looksLike(String prefix, String id) {
 		return id != null && id.length() == prefix.length() + 20 && id.startsWith(prefix)

@@ -1,0 +1,58 @@
+package com.tijorihq.tijori.checkout;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.types.ObjectId;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import com.tijorihq.tijori.common.Money;
+
+/**
+ * A stored order. Everything that must change together lives in this one document, because the embedded MongoDB
+ * has no transactions: a status change, its version and its event are one conditional update.
+ *
+ * @param version number of status changes so far; the SSE sequence number of the latest event
+ * @param payments payment attempts keyed by the gateway's payment id (so an update is idempotent)
+ * @param events every status change, in order (the outbox copied to {@code order_events})
+ * @param eventsPending set with each change, cleared once {@code order_events} has it
+ * @param gatewayLeaseUntil while set and in the future, one request is creating the gateway order
+ * @param gatewayAttempts how many times creating the gateway order was started
+ * @param verificationFailures rejected verify calls (bad signature, another order's ids, wrong amount)
+ * @param flags conditions an admin must look at (e.g. a capture whose amount differs)
+ */
+@Document(OrderDocument.COLLECTION)
+record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineItem> items, long amount,
+		String currency, OrderStatus status, long version, String gateway, String gatewayOrderId,
+		Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, PaymentAttempt> payments, List<OrderEvent> events,
+		boolean eventsPending, long amountRefunded, int verificationFailures, List<String> flags, Instant createdAt,
+		Instant updatedAt) {
+
+	static final String COLLECTION = "orders";
+
+	Money total() {
+		return new Money(this.amount, this.currency);
+	}
+
+	/** One line of the order, priced from the catalog when the order was made. */
+	record LineItem(String productId, String name, long quantity, long unitAmount, String currency) {
+
+		Money unitPrice() {
+			return new Money(this.unitAmount, this.currency);
+		}
+
+	}
+
+	/** One payment attempt as Tijori last saw it. */
+	record PaymentAttempt(String publicId, String gatewayPaymentId, PaymentStatus status, String method, long amount,
+			String currency, Instant createdAt, Instant updatedAt) {
+	}
+
+	/** One status change. */
+	record OrderEvent(long version, OrderStatus status, Instant at) {
+	}
+
+}

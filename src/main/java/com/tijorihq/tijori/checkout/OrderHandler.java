@@ -1,0 +1,71 @@
+package com.tijorihq.tijori.checkout;
+
+import java.net.URI;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import com.tijorihq.tijori.accounts.CurrentUser;
+import com.tijorihq.tijori.checkout.OrderRequests.OrderCreateRequest;
+import com.tijorihq.tijori.checkout.OrderRequests.OrderVerifyRequest;
+import com.tijorihq.tijori.common.Page;
+import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.common.TijoriException;
+
+@Component
+class OrderHandler {
+
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final OrderService orders;
+
+	private final PaymentService payments;
+
+	private final RequestBodies bodies;
+
+	OrderHandler(OrderService orders, PaymentService payments, RequestBodies bodies) {
+		this.orders = orders;
+		this.payments = payments;
+		this.bodies = bodies;
+	}
+
+	Mono<ServerResponse> create(ServerRequest request) {
+		String key = request.headers().firstHeader(IDEMPOTENCY_KEY);
+		if (key != null && (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127))) {
+			return Mono.error(TijoriException.invalid(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters"));
+		}
+		return CurrentUser.require(request)
+			.zipWith(this.bodies.read(request, OrderCreateRequest.class))
+			.flatMap(both -> this.orders.create(both.getT1(), both.getT2(), key))
+			.flatMap(created -> (created.fresh()
+					? ServerResponse.created(URI.create("/api/orders/" + created.order().publicId()))
+					: ServerResponse.ok())
+				.bodyValue(OrderResponse.of(created.order(), this.orders.keyId())));
+	}
+
+	Mono<ServerResponse> list(ServerRequest request) {
+		Page.Request page = Page.Request.from(request);
+		return CurrentUser.require(request)
+			.flatMap(user -> this.orders.list(user, page))
+			.map(found -> new Page<>(found.items().stream().map(o -> OrderResponse.of(o, this.orders.keyId())).toList(),
+					found.page(), found.size(), found.total()))
+			.flatMap(body -> ServerResponse.ok().bodyValue(body));
+	}
+
+	Mono<ServerResponse> get(ServerRequest request) {
+		return CurrentUser.require(request)
+			.flatMap(user -> this.orders.get(user, request.pathVariable("id")))
+			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId())));
+	}
+
+	Mono<ServerResponse> verify(ServerRequest request) {
+		return CurrentUser.require(request)
+			.zipWith(this.bodies.read(request, OrderVerifyRequest.class))
+			.flatMap(both -> this.payments.verify(both.getT1(), request.pathVariable("id"), both.getT2()))
+			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId())));
+	}
+
+}

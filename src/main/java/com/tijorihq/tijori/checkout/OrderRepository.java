@@ -1,0 +1,169 @@
+package com.tijorihq.tijori.checkout;
+
+import java.time.Instant;
+import java.util.Set;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
+import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
+import com.tijorihq.tijori.common.MongoIndexes;
+
+/**
+ * Orders in MongoDB. Every state change is a single-document conditional {@code findAndModify}: the filter names
+ * the states the change is allowed from, so whoever comes second finds nothing to change.
+ */
+@Repository
+class OrderRepository {
+
+	private static final FindAndModifyOptions RETURN_NEW = FindAndModifyOptions.options().returnNew(true);
+
+	private final ReactiveMongoOperations mongo;
+
+	private final Mono<Void> indexes;
+
+	OrderRepository(ReactiveMongoOperations mongo) {
+		this.mongo = mongo;
+		this.indexes = MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
+				new Index("publicId", Sort.Direction.ASC).unique().named("uniq_public_id"),
+				new Index().on("userId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC).named("by_user"),
+				new Index("createdAt", Sort.Direction.DESC).named("by_created"),
+				new Index("gatewayOrderId", Sort.Direction.ASC).named("by_gateway_order"),
+				new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC).named("by_status"));
+	}
+
+	Mono<OrderDocument> insert(OrderDocument order) {
+		return this.indexes.then(this.mongo.insert(order));
+	}
+
+	Mono<OrderDocument> find(String publicId) {
+		return this.indexes.then(this.mongo.findOne(byId(publicId), OrderDocument.class));
+	}
+
+	Mono<OrderDocument> findByGatewayOrderId(String gatewayOrderId) {
+		return this.indexes.then(this.mongo
+			.findOne(Query.query(Criteria.where("gatewayOrderId").is(gatewayOrderId)), OrderDocument.class));
+	}
+
+	/** Newest first; {@code userId} null lists every user's orders (admins). */
+	Flux<OrderDocument> findPage(String userId, long offset, int size) {
+		Query query = ownedBy(userId).with(Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("publicId")))
+			.skip(offset)
+			.limit(size);
+		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+	}
+
+	Mono<Long> count(String userId) {
+		return this.indexes.then(this.mongo.count(ownedBy(userId), OrderDocument.class));
+	}
+
+	/**
+	 * Takes the right to create this order's gateway order, unless another request holds it or it exists already.
+	 */
+	Mono<OrderDocument> takeGatewayLease(String publicId, Instant now, Instant until) {
+		Query query = Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.and("gatewayOrderId")
+			.is(null)
+			.orOperator(Criteria.where("gatewayLeaseUntil").is(null), Criteria.where("gatewayLeaseUntil").lt(now)));
+		Update update = new Update().set("gatewayLeaseUntil", until).inc("gatewayAttempts", 1);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	Mono<OrderDocument> setGatewayOrder(String publicId, String gatewayOrderId, Instant now) {
+		Query query = Query.query(Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null));
+		Update update = new Update().set("gatewayOrderId", gatewayOrderId)
+			.unset("gatewayLeaseUntil")
+			.set("updatedAt", now);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	Mono<Void> releaseGatewayLease(String publicId) {
+		return this.mongo.updateFirst(byId(publicId), new Update().unset("gatewayLeaseUntil"), OrderDocument.class)
+			.then();
+	}
+
+	/** Records a payment attempt; its status only moves forward (or stays). Empty when it would move back. */
+	Mono<OrderDocument> recordPayment(String publicId, PaymentAttempt attempt) {
+		String key = "payments." + attempt.gatewayPaymentId();
+		Query query = Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.orOperator(Criteria.where(key).exists(false),
+					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(attempt.status()))));
+		Update update = new Update().set(key + ".publicId", attempt.publicId())
+			.set(key + ".gatewayPaymentId", attempt.gatewayPaymentId())
+			.set(key + ".status", attempt.status())
+			.set(key + ".amount", attempt.amount())
+			.set(key + ".currency", attempt.currency())
+			.set(key + ".updatedAt", attempt.updatedAt());
+		if (attempt.method() != null) {
+			update.set(key + ".method", attempt.method());
+		}
+		update.min(key + ".createdAt", attempt.createdAt());
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * Moves the order to {@code to} if it is still at {@code expected}'s version and in a status allowed to move
+	 * there; appends the event in the same write. Empty when someone else changed the order first.
+	 */
+	Mono<OrderDocument> transition(OrderDocument expected, OrderStatus to, Instant now) {
+		Set<OrderStatus> from = OrderStateMachine.from(to);
+		Query query = Query.query(Criteria.where("publicId")
+			.is(expected.publicId())
+			.and("version")
+			.is(expected.version())
+			.and("status")
+			.in(from));
+		long next = expected.version() + 1;
+		Update update = new Update().set("status", to)
+			.set("version", next)
+			.push("events", new OrderEvent(next, to, now))
+			.set("eventsPending", true)
+			.set("updatedAt", now);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	Mono<Void> addFlag(String publicId, String flag) {
+		return this.mongo.updateFirst(byId(publicId), new Update().addToSet("flags", flag), OrderDocument.class)
+			.then();
+	}
+
+	Mono<Void> countVerificationFailure(String publicId) {
+		return this.mongo
+			.updateFirst(byId(publicId), new Update().inc("verificationFailures", 1), OrderDocument.class)
+			.then();
+	}
+
+	/** Clears the outbox flag unless a newer change has happened since {@code version}. */
+	Mono<Void> markEventsPublished(String publicId, long version) {
+		Query query = Query.query(Criteria.where("publicId").is(publicId).and("version").is(version));
+		return this.mongo.updateFirst(query, new Update().set("eventsPending", false), OrderDocument.class).then();
+	}
+
+	Flux<OrderDocument> findWithPendingEvents(Instant changedBefore, int limit) {
+		Query query = Query
+			.query(Criteria.where("eventsPending").is(true).and("updatedAt").lt(changedBefore))
+			.limit(limit);
+		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+	}
+
+	private static Query byId(String publicId) {
+		return Query.query(Criteria.where("publicId").is(publicId));
+	}
+
+	private static Query ownedBy(String userId) {
+		return (userId != null) ? Query.query(Criteria.where("userId").is(userId)) : new Query();
+	}
+
+}

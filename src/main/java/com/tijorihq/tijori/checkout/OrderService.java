@@ -1,0 +1,203 @@
+package com.tijorihq.tijori.checkout;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.types.ObjectId;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import com.tijorihq.tijori.accounts.TijoriUser;
+import com.tijorihq.tijori.catalog.Product;
+import com.tijorihq.tijori.catalog.ProductCatalog;
+import com.tijorihq.tijori.checkout.OrderDocument.LineItem;
+import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
+import com.tijorihq.tijori.checkout.OrderRequests.Line;
+import com.tijorihq.tijori.checkout.OrderRequests.OrderCreateRequest;
+import com.tijorihq.tijori.common.Ids;
+import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.common.Page;
+import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.GatewayOrder;
+import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.PaymentGateway;
+
+/**
+ * Creating and reading orders. Creation persists the Tijori order first, then creates the gateway order under a
+ * lease stored on the order (so concurrent retries never create a second one), then stores its id. An order whose
+ * gateway call failed stays {@code created} without a gateway order: a retry with the same Idempotency-Key, or the
+ * reconciler, finishes it.
+ */
+@Service
+class OrderService {
+
+	static final Duration GATEWAY_LEASE = Duration.ofSeconds(30);
+
+	private final OrderRepository orders;
+
+	private final IdempotencyKeys keys;
+
+	private final ProductCatalog catalog;
+
+	private final PaymentGateway gateway;
+
+	private final OrderEventLog events;
+
+	OrderService(OrderRepository orders, IdempotencyKeys keys, ProductCatalog catalog, PaymentGateway gateway,
+			OrderEventLog events) {
+		this.orders = orders;
+		this.keys = keys;
+		this.catalog = catalog;
+		this.gateway = gateway;
+		this.events = events;
+	}
+
+	/** The order, and whether this request created it (201) or found it by its Idempotency-Key (200). */
+	record Created(OrderDocument order, boolean fresh) {
+	}
+
+	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
+		return price(request).flatMap(items -> {
+			String newId = Ids.next("ord_");
+			if (idempotencyKey == null) {
+				return insertNew(user, items, newId).map(order -> new Created(order, true));
+			}
+			return this.keys.claim(user.id(), idempotencyKey, sha256(request.canonical()), newId)
+				.flatMap(claim -> claim.fresh() ? insertNew(user, items, claim.orderId()).map(o -> new Created(o, true))
+						: findOrInsert(user, items, claim.orderId()).map(o -> new Created(o, false)));
+		}).flatMap(created -> ensureGatewayOrder(created.order()).map(order -> new Created(order, created.fresh())));
+	}
+
+	Mono<OrderDocument> get(TijoriUser user, String orderId) {
+		return owned(user, orderId);
+	}
+
+	Mono<Page<OrderDocument>> list(TijoriUser user, Page.Request page) {
+		String owner = user.isAdmin() ? null : user.id();
+		return this.orders.findPage(owner, page.offset(), page.size())
+			.collectList()
+			.zipWith(this.orders.count(owner))
+			.map(result -> new Page<>(result.getT1(), page.page(), page.size(), result.getT2()));
+	}
+
+	String keyId() {
+		return this.gateway.publicKeyId();
+	}
+
+	/** The order if it exists and the user may see it; otherwise 404, the same as for an unknown id. */
+	Mono<OrderDocument> owned(TijoriUser user, String orderId) {
+		if (!Ids.looksLike("ord_", orderId)) {
+			return Mono.error(TijoriException.notFound("Order"));
+		}
+		return this.orders.find(orderId)
+			.filter(order -> user.isAdmin() || order.userId().equals(user.id()))
+			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")));
+	}
+
+	private Mono<List<LineItem>> price(OrderCreateRequest request) {
+		List<String> ids = request.items().stream().map(Line::productId).toList();
+		if (new HashSet<>(ids).size() != ids.size()) {
+			return Mono.error(TijoriException.invalid("items", "list each product once; use quantity for more"));
+		}
+		return this.catalog.findOrderable(ids).flatMap(products -> {
+			List<LineItem> lines = new ArrayList<>();
+			List<TijoriException.FieldError> unknown = new ArrayList<>();
+			String currency = null;
+			for (int i = 0; i < request.items().size(); i++) {
+				Line line = request.items().get(i);
+				Product product = products.get(line.productId());
+				if (product == null) {
+					unknown.add(new TijoriException.FieldError("items[" + i + "].productId",
+							"no such product, or it can no longer be ordered"));
+					continue;
+				}
+				if (currency != null && !currency.equals(product.price().currency())) {
+					return Mono.error(TijoriException.invalid("items", "all products of one order must share a currency"));
+				}
+				currency = product.price().currency();
+				lines.add(new LineItem(product.id(), product.name(), line.quantity(), product.price().amount(),
+						product.price().currency()));
+			}
+			if (!unknown.isEmpty()) {
+				return Mono.error(new TijoriException(HttpStatus.NOT_FOUND, "product_not_found",
+						"Some products do not exist or can no longer be ordered.", unknown, null));
+			}
+			return Mono.just(lines);
+		});
+	}
+
+	private Mono<OrderDocument> insertNew(TijoriUser user, List<LineItem> items, String orderId) {
+		Money total = items.stream()
+			.map(line -> line.unitPrice().times(line.quantity()))
+			.reduce(Money::plus)
+			.orElseThrow();
+		Instant now = Instant.now();
+		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
+				total.currency(), OrderStatus.CREATED, 1, this.gateway.name(), null, null, 0, Map.of(),
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now);
+		return this.orders.insert(order).flatMap(inserted -> this.events.publish(inserted).thenReturn(inserted));
+	}
+
+	/**
+	 * The order a claimed key points to. If the request that claimed the key has not stored it yet (or died
+	 * before it could), store it now; the unique public id makes that race harmless.
+	 */
+	private Mono<OrderDocument> findOrInsert(TijoriUser user, List<LineItem> items, String orderId) {
+		return this.orders.find(orderId)
+			.switchIfEmpty(Mono.defer(() -> insertNew(user, items, orderId)
+				.onErrorResume(DuplicateKeyException.class, ex -> this.orders.find(orderId))));
+	}
+
+	/** Makes sure the order has its gateway order, creating it at most once. */
+	Mono<OrderDocument> ensureGatewayOrder(OrderDocument order) {
+		if (order.gatewayOrderId() != null) {
+			return Mono.just(order);
+		}
+		Instant now = Instant.now();
+		return this.orders.takeGatewayLease(order.publicId(), now, now.plus(GATEWAY_LEASE))
+			.flatMap(leased -> createAtGateway(leased, now))
+			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())
+				.filter(current -> current.gatewayOrderId() != null)
+				.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "order_in_progress",
+						"This order is being created by another request; retry shortly.", List.of(),
+						Duration.ofSeconds(1))))));
+	}
+
+	private Mono<OrderDocument> createAtGateway(OrderDocument order, Instant now) {
+		// a previous attempt may have reached the gateway before failing: find its order instead of making another
+		Mono<GatewayOrder> previous = (order.gatewayAttempts() > 1)
+				? this.gateway.findOrderByReceipt(order.publicId()) : Mono.empty();
+		return previous.switchIfEmpty(Mono.defer(() -> this.gateway.createOrder(order.total(), order.publicId())))
+			.flatMap(gatewayOrder -> {
+				if (!gatewayOrder.amount().equals(order.total())) {
+					return Mono.error(new GatewayRejectedException(HttpStatus.BAD_GATEWAY, "gateway_amount_mismatch",
+							"The gateway order does not match this order's amount."));
+				}
+				return this.orders.setGatewayOrder(order.publicId(), gatewayOrder.id(), Instant.now())
+					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
+			})
+			.onErrorResume(ex -> this.orders.releaseGatewayLease(order.publicId()).then(Mono.error(ex)));
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

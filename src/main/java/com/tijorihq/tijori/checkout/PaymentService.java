@@ -1,0 +1,146 @@
+package com.tijorihq.tijori.checkout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import com.tijorihq.tijori.accounts.TijoriUser;
+import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
+import com.tijorihq.tijori.checkout.OrderRequests.OrderVerifyRequest;
+import com.tijorihq.tijori.common.Ids;
+import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.GatewayPayment;
+import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.PaymentGateway;
+
+/**
+ * Turns the gateway's truth about a payment into order state. Verify (the browser), webhooks and the reconciler
+ * all end in {@link #apply}: the same checks (order, amount, currency) and the same conditional writes, so
+ * whichever arrives first wins and the rest change nothing. An order is {@code paid} only when the gateway itself
+ * says the payment is captured for the order's exact amount; a signature alone is never enough.
+ */
+@Service
+public class PaymentService {
+
+	private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+	private final OrderService orderService;
+
+	private final OrderRepository orders;
+
+	private final OrderTransitions transitions;
+
+	private final PaymentGateway gateway;
+
+	PaymentService(OrderService orderService, OrderRepository orders, OrderTransitions transitions,
+			PaymentGateway gateway) {
+		this.orderService = orderService;
+		this.orders = orders;
+		this.transitions = transitions;
+		this.gateway = gateway;
+	}
+
+	Mono<OrderDocument> verify(TijoriUser user, String orderId, OrderVerifyRequest request) {
+		return this.orderService.owned(user, orderId).flatMap(order -> {
+			String paymentId = request.razorpay_payment_id();
+			if (order.gatewayOrderId() == null || !order.gatewayOrderId().equals(request.razorpay_order_id())) {
+				return reject(order, "order_mismatch", "These payment details belong to another order.");
+			}
+			// the signature is checked against the order id we stored, never the one the client sent
+			if (!this.gateway.verifyCheckoutSignature(order.gatewayOrderId(), paymentId, request.razorpay_signature())) {
+				return reject(order, "invalid_signature", "The payment signature is not valid.");
+			}
+			PaymentAttempt known = (order.payments() != null) ? order.payments().get(paymentId) : null;
+			if (known != null && known.status() == PaymentStatus.CAPTURED && !order.status().prePayment()) {
+				return Mono.just(order);
+			}
+			return this.gateway.fetchPayment(paymentId).flatMap(payment -> apply(order, payment, true));
+		});
+	}
+
+	/**
+	 * Applies a payment the gateway reported (webhook, reconciliation) to the order it belongs to. Unknown gateway
+	 * orders are ignored: they are not Tijori's.
+	 */
+	public Mono<Void> applyGatewayPayment(GatewayPayment payment) {
+		return this.orders.findByGatewayOrderId(payment.orderId())
+			.flatMap(order -> apply(order, payment, false))
+			.then();
+	}
+
+	private Mono<OrderDocument> apply(OrderDocument order, GatewayPayment payment, boolean forBuyer) {
+		if (!payment.orderId().equals(order.gatewayOrderId())) {
+			return reject(order, "payment_order_mismatch", "This payment belongs to another order.");
+		}
+		PaymentStatus status = PaymentStatus.valueOf(payment.status().name());
+		boolean exactAmount = payment.amount().equals(order.total());
+		return record(order, payment, status).then(Mono.defer(() -> {
+			if (!exactAmount && (status == PaymentStatus.CAPTURED || status == PaymentStatus.AUTHORIZED)) {
+				log.warn("Payment {} for order {} has amount {} but the order is {}; not marking paid", payment.id(),
+						order.publicId(), payment.amount(), order.total());
+				Mono<OrderDocument> flagged = this.orders.addFlag(order.publicId(), "amount_mismatch:" + payment.id())
+					.then(this.orders.find(order.publicId()));
+				return forBuyer ? flagged.then(reject(order, "amount_mismatch",
+						"The payment's amount does not match the order.")) : flagged;
+			}
+			return switch (status) {
+				case CAPTURED -> markPaid(order, payment);
+				case AUTHORIZED -> this.transitions.moveTo(order.publicId(), OrderStatus.ATTEMPTED)
+					.then(capture(order, payment));
+				case FAILED -> this.transitions.moveTo(order.publicId(), OrderStatus.FAILED)
+					.flatMap(result -> forBuyer ? Mono.error(TijoriException.badRequest("payment_failed",
+							"The payment failed; you can pay again.")) : Mono.just(result.order()));
+				case CREATED -> this.transitions.moveTo(order.publicId(), OrderStatus.ATTEMPTED)
+					.flatMap(result -> forBuyer ? Mono.error(new TijoriException(HttpStatus.CONFLICT,
+							"payment_pending", "The payment is not complete yet.", List.of(), Duration.ofSeconds(2)))
+							: Mono.just(result.order()));
+				case REFUNDED -> this.orders.find(order.publicId());
+			};
+		}));
+	}
+
+	private Mono<OrderDocument> capture(OrderDocument order, GatewayPayment payment) {
+		return this.gateway.capture(payment.id(), order.total())
+			// a concurrent verify or webhook may have captured it already: ask the gateway what is true now
+			.onErrorResume(GatewayRejectedException.class, ex -> this.gateway.fetchPayment(payment.id())
+				.filter(current -> current.status() == GatewayPayment.Status.CAPTURED)
+				.switchIfEmpty(Mono.error(ex)))
+			.flatMap(captured -> record(order, captured, PaymentStatus.CAPTURED).then(markPaid(order, captured)));
+	}
+
+	private Mono<OrderDocument> markPaid(OrderDocument order, GatewayPayment payment) {
+		return this.transitions.moveTo(order.publicId(), OrderStatus.PAID).flatMap(result -> {
+			long captured = result.order().payments().values().stream()
+				.filter(p -> p.status() == PaymentStatus.CAPTURED || p.status() == PaymentStatus.REFUNDED)
+				.count();
+			if (captured > 1) {
+				// the buyer paid twice (two tabs): keep the money visible to an admin for a refund
+				log.warn("Order {} has {} captured payments; flagged for refund", order.publicId(), captured);
+				return this.orders.addFlag(order.publicId(), "duplicate_payment:" + payment.id())
+					.then(this.orders.find(order.publicId()));
+			}
+			return Mono.just(result.order());
+		});
+	}
+
+	private Mono<OrderDocument> record(OrderDocument order, GatewayPayment payment, PaymentStatus status) {
+		Instant now = Instant.now();
+		PaymentAttempt attempt = new PaymentAttempt(Ids.derived("pay_", order.publicId() + "/" + payment.id()),
+				payment.id(), status, payment.method(), payment.amount().amount(), payment.amount().currency(), now,
+				now);
+		return this.orders.recordPayment(order.publicId(), attempt).defaultIfEmpty(order);
+	}
+
+	private Mono<OrderDocument> reject(OrderDocument order, String code, String detail) {
+		return this.orders.countVerificationFailure(order.publicId())
+			.then(Mono.error(TijoriException.badRequest(code, detail)));
+	}
+
+}
