@@ -74,8 +74,10 @@ class OrderService {
 				return insertNew(user, items, newId).map(order -> new Created(order, true));
 			}
 			return this.keys.claim(user.id(), idempotencyKey, sha256(request.canonical()), newId)
-				.flatMap(claim -> claim.fresh() ? insertNew(user, items, claim.orderId()).map(o -> new Created(o, true))
-						: findOrInsert(user, items, claim.orderId()).map(o -> new Created(o, false)));
+				.flatMap(claim -> claim.fresh() ? insertOrFind(user, items, claim.orderId())
+						: this.orders.find(claim.orderId())
+							.map(order -> new Created(order, false))
+							.switchIfEmpty(Mono.defer(() -> insertOrFind(user, items, claim.orderId()))));
 		}).flatMap(created -> ensureGatewayOrder(created.order()).map(order -> new Created(order, created.fresh())));
 	}
 
@@ -150,13 +152,13 @@ class OrderService {
 	}
 
 	/**
-	 * The order a claimed key points to. If the request that claimed the key has not stored it yet (or died
-	 * before it could), store it now; the unique public id makes that race harmless.
+	 * Stores the order a claimed key points to, unless a concurrent request with the same key (and so the same
+	 * body) stored it first; the unique public id makes that race harmless. {@code fresh} says who stored it.
 	 */
-	private Mono<OrderDocument> findOrInsert(TijoriUser user, List<LineItem> items, String orderId) {
-		return this.orders.find(orderId)
-			.switchIfEmpty(Mono.defer(() -> insertNew(user, items, orderId)
-				.onErrorResume(DuplicateKeyException.class, ex -> this.orders.find(orderId))));
+	private Mono<Created> insertOrFind(TijoriUser user, List<LineItem> items, String orderId) {
+		return insertNew(user, items, orderId).map(order -> new Created(order, true))
+			.onErrorResume(DuplicateKeyException.class,
+					ex -> this.orders.find(orderId).map(order -> new Created(order, false)));
 	}
 
 	/** Makes sure the order has its gateway order, creating it at most once. */

@@ -79,6 +79,10 @@ final class Routes {
 		@Override
 		public void route(RequestPredicate predicate, HandlerFunction<?> handlerFunction) {
 			for (Alternative alternative : alternatives(predicate)) {
+				if (alternative.methods() == null && alternative.path() == null) {
+					// a catch-all fallback (e.g. the sandbox's Razorpay-shaped 404 for unknown endpoints), not a route
+					continue;
+				}
 				String path = this.prefixes.peek() + (alternative.path() != null ? alternative.path() : "");
 				if (path.isEmpty()) {
 					path = "/";
