@@ -17,6 +17,13 @@ public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 		// SecureRandom.nextBytes reads /dev/urandom, which never waits once the kernel is seeded (session ids,
 		// CSRF tokens and public ids all draw from it); generateSeed (/dev/random) stays forbidden.
 		builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+		// The MongoDB driver guards tiny critical sections (cluster clock, pool state) with its own locks, taken on
+		// its Netty threads by design. Under concurrent operations BlockHound saw the park, threw inside the
+		// driver's read callback and the operation never completed (30 s hangs, leaked buffers).
+		for (String method : new String[] { "withLock", "withInterruptibleLock", "checkedWithLock",
+				"checkedWithInterruptibleLock", "lockInterruptibly" }) {
+			builder.allowBlockingCallsInside("com.mongodb.internal.Locks", method);
+		}
 	}
 
 	private static boolean isEmbeddedDatabaseThread(Thread thread) {
