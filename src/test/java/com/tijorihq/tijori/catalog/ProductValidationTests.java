@@ -25,8 +25,18 @@ class ProductValidationTests {
 
 	private static final String PRICE = "\"price\":{\"amount\":49900,\"currency\":\"INR\"}";
 
+	/** One admin session for the whole class: logging in once per case would only add hashing time. */
+	private static ApiClient admin;
+
 	@Autowired
 	ApiClients clients;
+
+	private ApiClient admin() {
+		if (admin == null) {
+			admin = this.clients.admin();
+		}
+		return admin;
+	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
@@ -62,7 +72,7 @@ class ProductValidationTests {
 			{"name":7,PRICE}                                     | name
 			""")
 	void refusesInvalidProductsAndStoresNothing(String template, String field) {
-		ApiClient admin = this.clients.admin();
+		ApiClient admin = admin();
 		String marker = "Invalid " + UUID.randomUUID();
 		String body = template.replace("NAME", NAME)
 			.replace("PRICE", PRICE)
@@ -90,7 +100,7 @@ class ProductValidationTests {
 
 	@Test
 	void acceptsTheBoundsAndDefaultsTheCurrency() {
-		ApiClient admin = this.clients.admin();
+		ApiClient admin = admin();
 		for (long amount : List.of(100L, 1_000_000_000_000L)) {
 			String name = "n".repeat(199) + amount % 10;
 			Map<String, Object> created = CatalogApi.create(admin,
@@ -108,7 +118,7 @@ class ProductValidationTests {
 
 	@Test
 	void refusesBodiesThatAreNotJsonObjectsAndStoresNothing() {
-		ApiClient admin = this.clients.admin();
+		ApiClient admin = admin();
 		long before = total(admin);
 		String valid = "{\"name\":\"Not JSON " + UUID.randomUUID() + "\",\"price\":{\"amount\":49900}}";
 
