@@ -29,6 +29,11 @@ public class TijoriBlockHoundIntegration implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer");
+		// Spring Data builds each type's mapping metadata once under a read-write lock; concurrent first uses of a
+		// type (e.g. sessions and users right after a restart) wait on it once. A BlockingOperationError thrown
+		// inside would leave the lock half-taken (IllegalMonitorStateException on unlock).
+		builder.allowBlockingCallsInside("org.springframework.data.mapping.context.AbstractMappingContext",
+				"getPersistentEntity");
 		// Spring's static resource handling (only Swagger UI's webjar assets here) reads classpath jars on the
 		// calling thread, as every WebFlux app serving classpath resources does; the API itself serves none.
 		builder.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver",
