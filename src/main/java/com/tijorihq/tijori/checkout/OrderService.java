@@ -1,13 +1,9 @@
 package com.tijorihq.tijori.checkout;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +21,7 @@ import com.tijorihq.tijori.checkout.OrderDocument.LineItem;
 import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
 import com.tijorihq.tijori.checkout.OrderRequests.Line;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderCreateRequest;
+import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.Page;
@@ -73,7 +70,7 @@ class OrderService {
 			if (idempotencyKey == null) {
 				return insertNew(user, items, newId).map(order -> new Created(order, true));
 			}
-			return this.keys.claim(user.id(), idempotencyKey, sha256(request.canonical()), newId)
+			return this.keys.claim(user.id(), idempotencyKey, Hashes.sha256Hex(request.canonical()), newId)
 				.flatMap(claim -> claim.fresh() ? insertOrFind(user, items, claim.orderId())
 						: this.orders.find(claim.orderId())
 							.map(order -> new Created(order, false))
@@ -192,14 +189,5 @@ class OrderService {
 			.onErrorResume(ex -> this.orders.releaseGatewayLease(order.publicId()).then(Mono.error(ex)));
 	}
 
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

@@ -30,14 +30,7 @@ public final class Ids {
 	 * idempotent (used for payment attempts, keyed by the gateway's payment id).
 	 */
 	public static String derived(String prefix, String seed) {
-		byte[] digest;
-		try {
-			digest = java.security.MessageDigest.getInstance("SHA-256")
-				.digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		byte[] digest = Hashes.sha256(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		char[] chars = new char[20];
 		for (int i = 0; i < chars.length; i++) {
 			chars[i] = ALPHABET[(digest[i] & 0xFF) % ALPHABET.length];
