@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.common;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,6 +48,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof TijoriException tijori) {
 			return this.problems.write(exchange, tijori.status(), tijori.code(), tijori.getMessage(), tijori.errors(),
 					tijori.retryAfter());
+		}
+		if (hasCause(ex, RejectedExecutionException.class)) {
+			// a bounded scheduler's queue is full (e.g. a flood of logins): shed load now, ask to come back
+			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "busy",
+					"Tijori is busy right now; try again shortly.", List.of(), java.time.Duration.ofSeconds(1));
 		}
 		if (hasCause(ex, DataBufferLimitException.class)) {
 			return this.problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
