@@ -18,7 +18,6 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 
 /**
  * Starts mongo-java-server on an H2 file when {@code MONGODB_URI} is unset, and points Boot's MongoDB client at
@@ -61,8 +60,8 @@ class EmbeddedMongoConfiguration {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			// never in prod: there the missing URI is an error (ExternalMongoLogger), not a reason to go embedded
-			return !StringUtils.hasText(context.getEnvironment().getProperty("MONGODB_URI"))
+			// never in prod: there the missing URI is an error (MongoModeConfiguration), not a reason to go embedded
+			return !MongoModeConfiguration.hasUri(context.getEnvironment())
 					&& !context.getEnvironment().matchesProfiles("prod");
 		}
 
