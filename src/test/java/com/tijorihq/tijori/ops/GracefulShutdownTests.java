@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,7 +16,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.tijorihq.tijori.TijoriApplication;
+import com.tijorihq.tijori.support.ApiClient;
+import com.tijorihq.tijori.support.ApiClients;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,8 +87,34 @@ class GracefulShutdownTests {
 	}
 
 	@Test
-	@Disabled("needs checkout (POST /api/orders): an order created while shutdown begins must still complete")
-	void inFlightCheckoutCompletesDuringShutdown() {
+	void inFlightCheckoutCompletesDuringShutdown() throws Exception {
+		// the sandbox answers the gateway call after 2 s, so the order is mid-checkout when shutdown begins
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(TijoriApplication.class).profiles("test")
+			.run("--server.port=0", "--TIJORI_SANDBOX_LATENCY=2s", "--spring.lifecycle.timeout-per-shutdown-phase=20s");
+		int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		ApiClients clients = new ApiClients(() -> port);
+		String product = clients.admin()
+			.post("/api/products", Map.of("name", "Shutdown tea", "price", Map.of("amount", 10_000, "currency", "INR")))
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asText();
+		ApiClient buyer = clients.customer();
+		CompletableFuture<EntityExchangeResult<JsonNode>> order = CompletableFuture.supplyAsync(() -> buyer
+			.post("/api/orders", Map.of("items", List.of(Map.of("productId", product, "quantity", 3))))
+			.expectBody(JsonNode.class)
+			.returnResult());
+		await().pollDelay(Duration.ofMillis(700)).until(() -> true);
+		assertThat(order).as("still waiting for the gateway when shutdown begins").isNotDone();
+		CompletableFuture.runAsync(app::close).get(60, TimeUnit.SECONDS);
+
+		EntityExchangeResult<JsonNode> result = order.get(30, TimeUnit.SECONDS);
+		assertThat(result.getStatus().value()).isEqualTo(201);
+		assertThat(result.getResponseBody().get("gatewayOrderId").asText()).startsWith("order_");
+		assertThat(result.getResponseBody().at("/amount/amount").asLong()).isEqualTo(30_000);
 	}
 
 }
