@@ -65,7 +65,7 @@ function renderPayArea() {
 	}
 	if (status === 'failed') {
 		const reason = localFailure && localFailure.description ? ` ${localFailure.description}` : '';
-		note.textContent = `The payment did not go through.${reason} You can pay again; you will not be charged twice.`;
+		note.textContent = `The payment did not go through.${reason} You can pay again.`;
 	}
 	else {
 		note.textContent = '';

@@ -42,8 +42,10 @@ function productCard(product) {
 				notify('error', 'Your cart is full (50 different products at most).');
 				return;
 			}
-			notify('info', `Added ${count} × ${product.name} to your cart.`);
+			notify('error', '');
 			renderCart();
+			document.getElementById('cart-status').textContent =
+				`Added ${count} × ${product.name}. Cart total ${document.getElementById('cart-total').textContent}.`;
 		} }, product.active ? 'Add to cart' : 'Unavailable');
 	return el('li', { class: 'card product', 'data-product-id': product.id },
 		el('h3', {}, product.name),
@@ -56,9 +58,11 @@ function productCard(product) {
 function renderCart() {
 	const box = document.getElementById('cart');
 	const lines = cart.lines();
+	const bar = document.getElementById('cart-bar');
 	box.replaceChildren();
 	if (lines.length === 0) {
 		box.append(el('p', { class: 'muted' }, 'Your cart is empty.'));
+		bar.hidden = true;
 		return;
 	}
 	const currency = lines[0].unitPrice.currency;
@@ -90,6 +94,10 @@ function renderCart() {
 		el('p', { class: 'total' }, 'Total ', el('strong', { id: 'cart-total' }, formatMoney(total, currency))),
 		el('button', { type: 'button', class: 'button primary', id: 'place-order', onclick: placeOrder },
 			user ? 'Place order' : 'Log in to order'));
+	const count = lines.reduce((sum, line) => sum + line.quantity, 0);
+	document.getElementById('cart-bar-text').textContent =
+		`${count} item${count === 1 ? '' : 's'} · ${formatMoney(total, currency)}`;
+	bar.hidden = false;
 }
 
 async function placeOrder(event) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -303,8 +302,7 @@ class StorefrontBrowserTests {
 		this.step++;
 		Path file = SHOTS.resolve("%s-%02d-%s.png".formatted(this.scenario, this.step, name));
 		try {
-			Files.write(file, ((WebDriver & org.openqa.selenium.TakesScreenshot) this.browser)
-				.getScreenshotAs(OutputType.BYTES));
+			Files.write(file, this.browser.getScreenshotAs(OutputType.BYTES));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
