@@ -131,6 +131,13 @@ document.getElementById('more').addEventListener('click', () => {
 	loadProducts();
 });
 
+// the phone's cart bar is only a shortcut: hide it while the cart itself is on screen
+if ('IntersectionObserver' in window) {
+	new IntersectionObserver((entries) => {
+		document.getElementById('cart-bar').classList.toggle('cart-in-view', entries[0].isIntersecting);
+	}).observe(document.querySelector('.cart'));
+}
+
 user = await frame();
 renderCart();
 await loadProducts();

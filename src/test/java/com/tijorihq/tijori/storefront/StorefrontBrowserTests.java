@@ -76,8 +76,8 @@ class StorefrontBrowserTests {
 		WebElement teaQuantity = tea.findElement(By.cssSelector("input.qty"));
 		teaQuantity.clear();
 		teaQuantity.sendKeys("2");
-		tea.findElement(By.tagName("button")).click();
-		this.browser.findElement(product(SAFFRON)).findElement(By.tagName("button")).click();
+		click(By.cssSelector("li[data-product-id='" + TEA + "'] button"));
+		click(By.cssSelector("li[data-product-id='" + SAFFRON + "'] button"));
 		// 2 × ₹649.00 + ₹349.00, added up from paise
 		waitForText(By.id("cart-total"), "₹1,647.00");
 		shot("cart");
@@ -281,7 +281,10 @@ class StorefrontBrowserTests {
 	}
 
 	private void click(By locator) {
-		new WebDriverWait(this.browser, WAIT).until(ExpectedConditions.elementToBeClickable(locator)).click();
+		WebElement element = new WebDriverWait(this.browser, WAIT)
+			.until(ExpectedConditions.elementToBeClickable(locator));
+		this.browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+		element.click();
 	}
 
 	private void fill(String id, String value) {
