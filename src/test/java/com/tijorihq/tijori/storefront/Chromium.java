@@ -25,6 +25,8 @@ final class Chromium {
 
 	static final Path DRIVER = Path.of(env("TIJORI_E2E_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
+	private static volatile boolean warned;
+
 	private Chromium() {
 	}
 
@@ -41,9 +43,12 @@ final class Chromium {
 		if ("true".equals(env("CI", "").toLowerCase(Locale.ROOT))) {
 			Assertions.fail(message + " (CI=true: a skipped browser test is a failure; .ci/install installs them)");
 		}
-		System.err.println();
-		System.err.println("*** " + message + " ***");
-		System.err.println();
+		if (!warned) {
+			warned = true;
+			System.err.println();
+			System.err.println("*** " + message + " ***");
+			System.err.println();
+		}
 		Assumptions.abort(message);
 	}
 

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -52,8 +52,9 @@ class StorefrontBrowserTests {
 
 	private int step;
 
-	@BeforeAll
-	static void chromium() throws IOException {
+	// per test, so a machine without Chromium reports each scenario as skipped
+	@BeforeEach
+	void chromium() throws IOException {
 		Chromium.requireInstalled();
 		Files.createDirectories(SHOTS);
 	}
