@@ -63,7 +63,10 @@ form.addEventListener('submit', async (event) => {
 		location.assign(next);
 	}
 	catch (error) {
-		const unplaced = error.fieldErrors.filter((e) => !fieldError(e.field, e.message));
+		// an error about one field goes next to it: the server's field errors, and a taken email
+		const fields = error.code === 'email_taken'
+			? [{ field: 'email', message: 'this email already has an account; log in instead' }] : error.fieldErrors;
+		const unplaced = fields.filter((e) => !fieldError(e.field, e.message));
 		const extra = unplaced.map((e) => `${e.field}: ${e.message}`).join('; ');
 		notify('error', extra ? `${describe(error)} (${extra})` : describe(error));
 		const invalid = form.querySelector('[aria-invalid="true"]');
