@@ -58,7 +58,8 @@ class OrderEventBus implements SmartLifecycle {
 	 */
 	Subscription subscribe(String orderId) {
 		Subscription subscription = new Subscription(orderId,
-				Sinks.many().unicast().onBackpressureBuffer(Queues.<OrderEventRecord>get(this.bufferSize).get()));
+				Sinks.many().unicast().onBackpressureBuffer(Queues.<OrderEventRecord>get(this.bufferSize).get()),
+				Sinks.empty());
 		this.byOrder.compute(orderId, (id, subscribers) -> {
 			Set<Subscription> set = (subscribers != null) ? subscribers : ConcurrentHashMap.newKeySet();
 			set.add(subscription);
@@ -116,23 +117,30 @@ class OrderEventBus implements SmartLifecycle {
 
 		private final Sinks.Many<OrderEventRecord> sink;
 
+		/** Errors at once when the buffer overflows: an error in the buffer itself would wait behind its items. */
+		private final Sinks.Empty<OrderEventRecord> cut;
+
 		private final AtomicBoolean disposed = new AtomicBoolean();
 
-		private Subscription(String orderId, Sinks.Many<OrderEventRecord> sink) {
+		private Subscription(String orderId, Sinks.Many<OrderEventRecord> sink, Sinks.Empty<OrderEventRecord> cut) {
 			this.orderId = orderId;
 			this.sink = sink;
+			this.cut = cut;
 		}
 
-		/** The order's events since {@link OrderEventBus#subscribe}; once only. Unsubscribing releases it. */
+		/**
+		 * The order's events since {@link OrderEventBus#subscribe}; once only. Unsubscribing releases it. Fails
+		 * with {@link SlowSubscriberException}, without waiting for demand, when the subscriber falls behind.
+		 */
 		Flux<OrderEventRecord> events() {
-			return this.sink.asFlux().doFinally(signal -> dispose());
+			return this.sink.asFlux().takeUntilOther(this.cut.asMono()).doFinally(signal -> dispose());
 		}
 
 		private void offer(OrderEventRecord event) {
 			Sinks.EmitResult result = this.sink.tryEmitNext(event);
 			if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 				OrderEventBus.this.cutOff.increment();
-				this.sink.tryEmitError(new SlowSubscriberException());
+				this.cut.tryEmitError(new SlowSubscriberException());
 				dispose();
 			}
 			else if (result == Sinks.EmitResult.FAIL_CANCELLED || result == Sinks.EmitResult.FAIL_TERMINATED) {
@@ -142,6 +150,7 @@ class OrderEventBus implements SmartLifecycle {
 
 		private void complete() {
 			this.sink.tryEmitComplete();
+			this.cut.tryEmitEmpty();
 			dispose();
 		}
 

@@ -83,9 +83,9 @@ class OrderStatusStreams {
 					? this.orders.visibleTo(user, orderId).map(Change::of).flux()
 					: this.log.since(orderId, lastEventId).map(Change::of);
 			return inOrder(head.concatWith(live.events().map(Change::of)), (lastEventId != null) ? lastEventId : 0);
-		}, OrderEventBus.Subscription::dispose)
-			// a client that did not keep up is let go; it reconnects with Last-Event-ID and misses nothing
-			.onErrorResume(SlowSubscriberException.class, ex -> Flux.empty());
+		}, OrderEventBus.Subscription::dispose);
+		// a client that does not keep up gets SlowSubscriberException: it passes every queue, so the connection is
+		// closed at once (SlowStreamExceptionHandler); the client reconnects with Last-Event-ID and misses nothing
 		ServerSentEvent<OrderStatusEventResponse> preamble = ServerSentEvent.<OrderStatusEventResponse>builder()
 			.comment("status of " + orderId)
 			.retry(this.properties.retry())

@@ -1,0 +1,134 @@
+// SSE fan-out load client (Node 18+, no dependencies). Opens N status streams on one order, makes one status
+// change (sandbox payment + verify), and reports how long the `paid` event took to reach the subscribers, and
+// the server heap used per open stream. Talks to 127.0.0.1 only. See bench/sse-fanout.sh.
+import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+
+const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:18080';
+const N = Number(process.env.SUBSCRIBERS ?? 10000);
+const OPEN_CONCURRENCY = Number(process.env.OPEN_CONCURRENCY ?? 200);
+const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 240000);
+const SERVER_PID = process.env.SERVER_PID;
+
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+const cookies = new Map();
+const started = Date.now();
+setTimeout(() => { console.error(`deadline of ${DEADLINE_MS} ms reached`); process.exit(2); }, DEADLINE_MS).unref();
+
+function request(method, path, body, extraHeaders = {}) {
+  return new Promise((resolve, reject) => {
+    const headers = { ...extraHeaders, Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    if (method !== 'GET' && cookies.has('XSRF-TOKEN')) headers['X-XSRF-TOKEN'] = cookies.get('XSRF-TOKEN');
+    let payload;
+    if (body !== undefined) { payload = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
+    const req = http.request(BASE + path, { method, headers, agent }, (res) => {
+      for (const c of res.headers['set-cookie'] ?? []) {
+        const [pair] = c.split(';');
+        const i = pair.indexOf('=');
+        cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      let data = '';
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => {
+        if (res.statusCode >= 400) reject(new Error(`${method} ${path} -> ${res.statusCode} ${data}`));
+        else resolve(data ? JSON.parse(data) : null);
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function heapBytes() {
+  if (SERVER_PID) execFileSync('jcmd', [SERVER_PID, 'GC.run'], { stdio: 'ignore' });
+  const text = await new Promise((resolve, reject) => {
+    http.get(BASE + '/actuator/prometheus', { agent }, (res) => {
+      let d = ''; res.on('data', (x) => { d += x; }); res.on('end', () => resolve(d));
+    }).on('error', reject);
+  });
+  return text.split('\n')
+    .filter((l) => l.startsWith('jvm_memory_used_bytes{') && l.includes('area="heap"'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+// one stream: resolves `opened` on the first status event, records when `paid` arrives
+function subscribe(orderId, cookieHeader, stats) {
+  return new Promise((resolveOpen, rejectOpen) => {
+    const req = http.get(`${BASE}/api/orders/${orderId}/events`,
+      { agent, headers: { Accept: 'text/event-stream', Cookie: cookieHeader } }, (res) => {
+        if (res.statusCode !== 200) { rejectOpen(new Error(`stream -> ${res.statusCode}`)); return; }
+        res.setEncoding('utf8');
+        let buffer = '';
+        let opened = false;
+        res.on('data', (chunk) => {
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').find((l) => l.startsWith('data:'));
+            if (!data) continue;
+            const event = JSON.parse(data.slice(5));
+            if (!opened) { opened = true; resolveOpen(); }
+            if (event.status === 'paid') {
+              const now = performance.timeOrigin + performance.now();
+              stats.latencies.push(now - Date.parse(event.at));
+            }
+          }
+        });
+        res.on('end', () => { stats.ended++; });
+        res.on('error', () => { stats.errors++; });
+      });
+    req.on('error', (e) => { stats.errors++; rejectOpen(e); });
+  });
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main() {
+  await request('POST', '/api/auth/register',
+    { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' });
+  await request('GET', '/api/auth/csrf');
+  const products = await request('GET', '/api/products?size=1');
+  const order = await request('POST', '/api/orders', { items: [{ productId: products.items[0].id, quantity: 1 }] });
+  const cookieHeader = `SESSION=${cookies.get('SESSION')}`;
+
+  const heapBefore = await heapBytes();
+  const stats = { latencies: [], ended: 0, errors: 0 };
+  const openStart = Date.now();
+  let next = 0;
+  let failedOpens = 0;
+  const workers = Array.from({ length: OPEN_CONCURRENCY }, async () => {
+    while (next < N) {
+      next++;
+      await subscribe(order.id, cookieHeader, stats).catch(() => { failedOpens++; });
+    }
+  });
+  await Promise.all(workers);
+  const openMs = Date.now() - openStart;
+  const heapAfter = await heapBytes();
+  const open = N - failedOpens;
+
+  const paid = await request('POST', '/sandbox/razorpay/pay', { order_id: order.gatewayOrderId, outcome: 'success' });
+  const changeAt = Date.now();
+  await request('POST', `/api/orders/${order.id}/verify`, paid);
+  while (stats.latencies.length + stats.errors < open && Date.now() - changeAt < 60000) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  const result = {
+    subscribers: N, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
+    receivedPaid: sorted.length, streamErrors: stats.errors,
+    fanoutMs: sorted.length ? {
+      p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
+      max: +sorted[sorted.length - 1].toFixed(1),
+    } : null,
+    heapPerStreamBytes: Math.round((heapAfter - heapBefore) / Math.max(open, 1)),
+    heapMiB: { before: +(heapBefore / 1048576).toFixed(1), withStreams: +(heapAfter / 1048576).toFixed(1) },
+    totalSeconds: +((Date.now() - started) / 1000).toFixed(1),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(sorted.length === open && open > 0 ? 0 : 1);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
