@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -52,6 +53,7 @@ public class Reconciler {
 
 	private final MeterRegistry meters;
 
+	@Autowired
 	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions, PaymentGateway gateway,
 			ReconcileProperties properties, ReactiveMongoOperations mongo, MeterRegistry meters) {
 		this(orders, payments, transitions, gateway, properties,
