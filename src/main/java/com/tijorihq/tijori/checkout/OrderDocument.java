@@ -60,10 +60,11 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 	 * One refund. {@code pending} from the moment its amount is reserved until the gateway says it was
 	 * processed (money counted in {@code amountRefunded}) or failed (amount released back to {@code refundable}).
 	 *
+	 * @param publicId Tijori's refund id ({@code rfd_…}; not {@code id}, which Spring Data would map to {@code _id})
 	 * @param idempotencyKey the client's {@code Idempotency-Key}, or null
 	 * @param gatewayRefundId null until the gateway has answered
 	 */
-	record RefundRecord(String id, String gatewayRefundId, String gatewayPaymentId, long amount, String currency,
+	record RefundRecord(String publicId, String gatewayRefundId, String gatewayPaymentId, long amount, String currency,
 			RefundStatus status, String idempotencyKey, Instant createdAt, Instant updatedAt) {
 
 		Money money() {

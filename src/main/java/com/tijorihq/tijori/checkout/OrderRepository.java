@@ -162,7 +162,7 @@ class OrderRepository {
 	 * to refund and no refund with this id exists. Empty otherwise (the caller re-reads to say why).
 	 */
 	Mono<OrderDocument> reserveRefund(String publicId, RefundRecord refund) {
-		String key = "refunds." + refund.id();
+		String key = "refunds." + refund.publicId();
 		Query query = Query.query(Criteria.where("publicId")
 			.is(publicId)
 			.and("status")
@@ -181,7 +181,7 @@ class OrderRepository {
 	 * guard as a reservation, and counted at once.
 	 */
 	Mono<OrderDocument> recordExternalRefund(String publicId, RefundRecord refund) {
-		String key = "refunds." + refund.id();
+		String key = "refunds." + refund.publicId();
 		Query query = Query.query(Criteria.where("publicId")
 			.is(publicId)
 			.and("status")
@@ -210,7 +210,7 @@ class OrderRepository {
 	 */
 	Mono<OrderDocument> settleRefund(String publicId, RefundRecord refund, RefundStatus to, String gatewayRefundId,
 			Instant now) {
-		String key = "refunds." + refund.id();
+		String key = "refunds." + refund.publicId();
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key + ".status").is(RefundStatus.PENDING));
 		Update update = new Update().set(key + ".status", to).set(key + ".updatedAt", now).set("updatedAt", now);
 		if (gatewayRefundId != null) {
@@ -280,7 +280,7 @@ class OrderRepository {
 	}
 
 	private static Update refundFields(Update update, String key, RefundRecord refund) {
-		update.set(key + ".id", refund.id())
+		update.set(key + ".publicId", refund.publicId())
 			.set(key + ".gatewayPaymentId", refund.gatewayPaymentId())
 			.set(key + ".amount", refund.amount())
 			.set(key + ".currency", refund.currency())

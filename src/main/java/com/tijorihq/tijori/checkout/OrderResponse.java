@@ -35,7 +35,7 @@ record OrderResponse(String id, OrderStatus status, Money amount, List<Item> ite
 					.values()
 					.stream()
 					.sorted(Comparator.comparing(OrderDocument.RefundRecord::createdAt)
-						.thenComparing(OrderDocument.RefundRecord::id))
+						.thenComparing(OrderDocument.RefundRecord::publicId))
 					.map(refund -> RefundResponse.of(order.publicId(), refund))
 					.toList();
 		return new OrderResponse(order.publicId(), order.status(), order.total(), items, order.gateway(),

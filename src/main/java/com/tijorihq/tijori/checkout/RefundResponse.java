@@ -10,7 +10,7 @@ record RefundResponse(String id, String orderId, Money amount, RefundStatus stat
 		Instant createdAt, Instant updatedAt) {
 
 	static RefundResponse of(String orderId, RefundRecord refund) {
-		return new RefundResponse(refund.id(), orderId, refund.money(), refund.status(), refund.gatewayRefundId(),
+		return new RefundResponse(refund.publicId(), orderId, refund.money(), refund.status(), refund.gatewayRefundId(),
 				refund.createdAt(), refund.updatedAt());
 	}
 

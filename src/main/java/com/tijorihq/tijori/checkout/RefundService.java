@@ -138,7 +138,7 @@ public class RefundService {
 	}
 
 	private Mono<RefundRecord> callGateway(String orderId, RefundRecord refund) {
-		return this.gateway.refund(refund.gatewayPaymentId(), refund.money(), refund.id())
+		return this.gateway.refund(refund.gatewayPaymentId(), refund.money(), refund.publicId())
 			.flatMap(answer -> settle(orderId, refund, answer))
 			.onErrorResume(GatewayRejectedException.class, ex -> {
 				if (ex.status() == HttpStatus.CONFLICT) {
@@ -147,7 +147,7 @@ public class RefundService {
 							"This refund is still being processed; retry with the same Idempotency-Key.", List.of(),
 							Duration.ofSeconds(2)));
 				}
-				log.warn("Gateway refused refund {} of order {}: {}", refund.id(), orderId, ex.reason());
+				log.warn("Gateway refused refund {} of order {}: {}", refund.publicId(), orderId, ex.reason());
 				count("rejected");
 				return this.orders.settleRefund(orderId, refund, RefundStatus.FAILED, null, Instant.now())
 					.then(Mono.error(new TijoriException(HttpStatus.UNPROCESSABLE_ENTITY, "refund_rejected",
@@ -162,11 +162,11 @@ public class RefundService {
 		Mono<OrderDocument> written = switch (answer.status()) {
 			case PROCESSED -> this.orders.settleRefund(orderId, refund, RefundStatus.PROCESSED, answer.id(), now);
 			case FAILED -> this.orders.settleRefund(orderId, refund, RefundStatus.FAILED, answer.id(), now);
-			case PENDING -> this.orders.refundAccepted(orderId, refund.id(), answer.id(), now);
+			case PENDING -> this.orders.refundAccepted(orderId, refund.publicId(), answer.id(), now);
 		};
 		count(answer.status().name().toLowerCase(java.util.Locale.ROOT));
 		return written.then(syncStatus(orderId))
-			.map(order -> Optional.ofNullable(refund(order, refund.id())).orElse(refund));
+			.map(order -> Optional.ofNullable(refund(order, refund.publicId())).orElse(refund));
 	}
 
 	/**
@@ -219,7 +219,7 @@ public class RefundService {
 		return prepared.flatMap(current -> this.orders.recordExternalRefund(current.publicId(), record))
 			.flatMap(recorded -> syncStatus(order.publicId()))
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())
-				.filter(current -> refund(current, record.id()) == null)
+				.filter(current -> refund(current, record.publicId()) == null)
 				.flatMap(current -> {
 					log.warn("Gateway refund {} on order {} cannot be matched to what is left to refund",
 							refund.id(), order.publicId());
