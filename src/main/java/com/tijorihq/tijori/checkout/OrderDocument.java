@@ -23,13 +23,18 @@ import com.tijorihq.tijori.common.Money;
  * @param gatewayAttempts how many times creating the gateway order was started
  * @param verificationFailures rejected verify calls (bad signature, another order's ids, wrong amount)
  * @param flags conditions an admin must look at (e.g. a capture whose amount differs)
+ * @param refundable captured money not yet refunded nor reserved by a refund in flight; set when the order
+ *        becomes {@code paid} and only ever changed by conditional {@code $inc}s (a filter {@code refundable >= x}
+ *        is what keeps concurrent refunds from exceeding the capture; the embedded MongoDB has no {@code $expr})
+ * @param refunds refunds keyed by Tijori's refund id
+ * @param reconcileAfter the reconciler leaves the order alone until then (claimed by a conditional update)
  */
 @Document(OrderDocument.COLLECTION)
 record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineItem> items, long amount,
 		String currency, OrderStatus status, long version, String gateway, String gatewayOrderId,
 		Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, PaymentAttempt> payments, List<OrderEvent> events,
 		boolean eventsPending, long amountRefunded, int verificationFailures, List<String> flags, Instant createdAt,
-		Instant updatedAt) {
+		Instant updatedAt, Long refundable, Map<String, RefundRecord> refunds, Instant reconcileAfter) {
 
 	static final String COLLECTION = "orders";
 
@@ -49,6 +54,23 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 	/** One payment attempt as Tijori last saw it. */
 	record PaymentAttempt(String publicId, String gatewayPaymentId, PaymentStatus status, String method, long amount,
 			String currency, Instant createdAt, Instant updatedAt) {
+	}
+
+	/**
+	 * One refund. {@code pending} from the moment its amount is reserved until the gateway says it was
+	 * processed (money counted in {@code amountRefunded}) or failed (amount released back to {@code refundable}).
+	 *
+	 * @param publicId Tijori's refund id ({@code rfd_…}; not {@code id}, which Spring Data would map to {@code _id})
+	 * @param idempotencyKey the client's {@code Idempotency-Key}, or null
+	 * @param gatewayRefundId null until the gateway has answered
+	 */
+	record RefundRecord(String publicId, String gatewayRefundId, String gatewayPaymentId, long amount, String currency,
+			RefundStatus status, String idempotencyKey, Instant createdAt, Instant updatedAt) {
+
+		Money money() {
+			return new Money(this.amount, this.currency);
+		}
+
 	}
 
 	/** One status change. */

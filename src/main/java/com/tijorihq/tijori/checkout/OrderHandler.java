@@ -4,6 +4,7 @@ import java.net.URI;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -11,6 +12,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import com.tijorihq.tijori.accounts.CurrentUser;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderCreateRequest;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderVerifyRequest;
+import com.tijorihq.tijori.checkout.OrderRequests.RefundCreateRequest;
 import com.tijorihq.tijori.common.Page;
 import com.tijorihq.tijori.common.RequestBodies;
 import com.tijorihq.tijori.common.TijoriException;
@@ -24,17 +26,20 @@ class OrderHandler {
 
 	private final PaymentService payments;
 
+	private final RefundService refunds;
+
 	private final RequestBodies bodies;
 
-	OrderHandler(OrderService orders, PaymentService payments, RequestBodies bodies) {
+	OrderHandler(OrderService orders, PaymentService payments, RefundService refunds, RequestBodies bodies) {
 		this.orders = orders;
 		this.payments = payments;
+		this.refunds = refunds;
 		this.bodies = bodies;
 	}
 
 	Mono<ServerResponse> create(ServerRequest request) {
 		String key = request.headers().firstHeader(IDEMPOTENCY_KEY);
-		if (key != null && (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127))) {
+		if (!validKey(key)) {
 			return Mono.error(TijoriException.invalid(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters"));
 		}
 		return CurrentUser.require(request)
@@ -66,6 +71,33 @@ class OrderHandler {
 			.zipWith(this.bodies.read(request, OrderVerifyRequest.class))
 			.flatMap(both -> this.payments.verify(both.getT1(), request.pathVariable("id"), both.getT2()))
 			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId())));
+	}
+
+	Mono<ServerResponse> refund(ServerRequest request) {
+		String key = request.headers().firstHeader(IDEMPOTENCY_KEY);
+		if (!validKey(key)) {
+			return Mono.error(TijoriException.invalid(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters"));
+		}
+		String orderId = request.pathVariable("id");
+		return CurrentUser.require(request)
+			.filter(user -> user.isAdmin())
+			.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.FORBIDDEN, "forbidden",
+					"Only admins may refund.")))
+			.zipWith(refundBody(request))
+			.flatMap(both -> this.refunds.refund(both.getT1(), orderId, both.getT2().amount(), key))
+			.flatMap(outcome -> ServerResponse.status(outcome.fresh() ? HttpStatus.CREATED : HttpStatus.OK)
+				.bodyValue(RefundResponse.of(outcome.orderId(), outcome.refund())));
+	}
+
+	/** The body is optional: none means "refund everything left". */
+	private Mono<RefundCreateRequest> refundBody(ServerRequest request) {
+		boolean none = request.headers().contentLength().orElse(-1) == 0
+				&& request.headers().contentType().isEmpty();
+		return none ? Mono.just(new RefundCreateRequest(null)) : this.bodies.read(request, RefundCreateRequest.class);
+	}
+
+	private static boolean validKey(String key) {
+		return key == null || (!key.isBlank() && key.length() <= 255 && key.chars().allMatch(c -> c > 32 && c < 127));
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 
 import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
 import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
+import com.tijorihq.tijori.checkout.OrderDocument.RefundRecord;
 import com.tijorihq.tijori.common.MongoIndexes;
 
 /**
@@ -131,7 +132,127 @@ class OrderRepository {
 			.push("events", new OrderEvent(next, to, now))
 			.set("eventsPending", true)
 			.set("updatedAt", now);
+		if (to == OrderStatus.PAID) {
+			// paid happens once (only pre-payment states lead there), for exactly the order's amount
+			update.set("refundable", expected.amount());
+		}
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/** The order holding this gateway payment; null-safe against ids that are not plain Razorpay ids. */
+	Mono<OrderDocument> findByGatewayPaymentId(String gatewayPaymentId) {
+		if (!isPlainId(gatewayPaymentId)) {
+			return Mono.empty();
+		}
+		return this.indexes.then(this.mongo.findOne(
+				Query.query(Criteria.where("payments." + gatewayPaymentId).exists(true)), OrderDocument.class));
+	}
+
+	/** For orders paid before {@code refundable} existed: starts it at what was captured less what was refunded. */
+	Mono<Void> initRefundable(OrderDocument order) {
+		Query query = Query.query(Criteria.where("publicId").is(order.publicId()).and("refundable").is(null));
+		return this.mongo
+			.updateFirst(query, new Update().set("refundable", order.amount() - order.amountRefunded()),
+					OrderDocument.class)
+			.then();
+	}
+
+	/**
+	 * Reserves a refund's amount: one conditional write that succeeds only while the order is paid, enough is left
+	 * to refund and no refund with this id exists. Empty otherwise (the caller re-reads to say why).
+	 */
+	Mono<OrderDocument> reserveRefund(String publicId, RefundRecord refund) {
+		String key = "refunds." + refund.publicId();
+		Query query = Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.and("status")
+			.in(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+			.and("refundable")
+			.gte(refund.amount())
+			.and(key)
+			.exists(false));
+		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
+			.set("updatedAt", refund.updatedAt());
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * Records a refund Tijori did not start (made in the gateway's dashboard) that the gateway processed: the same
+	 * guard as a reservation, and counted at once.
+	 */
+	Mono<OrderDocument> recordExternalRefund(String publicId, RefundRecord refund) {
+		String key = "refunds." + refund.publicId();
+		Query query = Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.and("status")
+			.in(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+			.and("refundable")
+			.gte(refund.amount())
+			.and(key)
+			.exists(false));
+		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
+			.inc("amountRefunded", refund.amount())
+			.set("updatedAt", refund.updatedAt());
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/** Notes the gateway's id of a refund still pending. */
+	Mono<OrderDocument> refundAccepted(String publicId, String refundId, String gatewayRefundId, Instant now) {
+		String key = "refunds." + refundId;
+		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key + ".status").is(RefundStatus.PENDING));
+		Update update = new Update().set(key + ".gatewayRefundId", gatewayRefundId).set(key + ".updatedAt", now);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * Settles a pending refund: processed counts it in {@code amountRefunded}, failed returns its amount to
+	 * {@code refundable}. Only from pending, so a repeated or late settlement changes nothing (empty).
+	 */
+	Mono<OrderDocument> settleRefund(String publicId, RefundRecord refund, RefundStatus to, String gatewayRefundId,
+			Instant now) {
+		String key = "refunds." + refund.publicId();
+		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key + ".status").is(RefundStatus.PENDING));
+		Update update = new Update().set(key + ".status", to).set(key + ".updatedAt", now).set("updatedAt", now);
+		if (gatewayRefundId != null) {
+			update.set(key + ".gatewayRefundId", gatewayRefundId);
+		}
+		if (to == RefundStatus.PROCESSED) {
+			update.inc("amountRefunded", refund.amount());
+		}
+		else if (to == RefundStatus.FAILED) {
+			update.inc("refundable", refund.amount());
+		}
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * Orders the reconciler should look at: unpaid ones older than {@code createdBefore}, and {@code expired} ones
+	 * younger than {@code expiredSince} (late authorisation), that are not resting until a later sweep.
+	 */
+	Flux<OrderDocument> findForReconcile(Instant createdBefore, Instant expiredSince, Instant now, int limit) {
+		Criteria due = new Criteria().orOperator(Criteria.where("reconcileAfter").is(null),
+				Criteria.where("reconcileAfter").lte(now));
+		Criteria unpaid = Criteria.where("status")
+			.in(OrderStatus.CREATED, OrderStatus.ATTEMPTED, OrderStatus.FAILED)
+			.and("createdAt")
+			.lte(createdBefore);
+		Criteria lately = Criteria.where("status")
+			.is(OrderStatus.EXPIRED)
+			.and("createdAt")
+			.gte(expiredSince)
+			.lte(createdBefore);
+		Query query = Query.query(new Criteria().andOperator(due, new Criteria().orOperator(unpaid, lately)))
+			.with(Sort.by("createdAt"))
+			.limit(limit);
+		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+	}
+
+	/** Takes the order for one reconciliation, unless another sweeper took it since it was read. */
+	Mono<OrderDocument> claimForReconcile(OrderDocument seen, Instant until) {
+		Query query = Query.query(Criteria.where("publicId").is(seen.publicId()).and("reconcileAfter").is(
+				seen.reconcileAfter()));
+		return this.mongo.findAndModify(query, new Update().set("reconcileAfter", until), RETURN_NEW,
+				OrderDocument.class);
 	}
 
 	Mono<Void> addFlag(String publicId, String flag) {
@@ -156,6 +277,29 @@ class OrderRepository {
 			.query(Criteria.where("eventsPending").is(true).and("updatedAt").lt(changedBefore))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+	}
+
+	private static Update refundFields(Update update, String key, RefundRecord refund) {
+		update.set(key + ".publicId", refund.publicId())
+			.set(key + ".gatewayPaymentId", refund.gatewayPaymentId())
+			.set(key + ".amount", refund.amount())
+			.set(key + ".currency", refund.currency())
+			.set(key + ".status", refund.status())
+			.set(key + ".createdAt", refund.createdAt())
+			.set(key + ".updatedAt", refund.updatedAt());
+		if (refund.gatewayRefundId() != null) {
+			update.set(key + ".gatewayRefundId", refund.gatewayRefundId());
+		}
+		if (refund.idempotencyKey() != null) {
+			update.set(key + ".idempotencyKey", refund.idempotencyKey());
+		}
+		return update;
+	}
+
+	/** Gateway ids become field names in queries: only letters, digits and underscores may. */
+	static boolean isPlainId(String id) {
+		return id != null && !id.isEmpty() && id.length() <= 64 && id.chars()
+			.allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
 	}
 
 	private static Query byId(String publicId) {

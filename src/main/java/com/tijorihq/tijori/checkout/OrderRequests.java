@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /** Request bodies of {@code /api/orders}. */
@@ -46,6 +47,10 @@ final class OrderRequests {
 			@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_]+") String razorpay_order_id,
 			@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_]+") String razorpay_payment_id,
 			@NotBlank @Size(max = 128) @Pattern(regexp = "[0-9a-fA-F]+") String razorpay_signature) {
+	}
+
+	/** A refund: {@code amount} in the order currency's smallest unit; omitted = everything left. */
+	record RefundCreateRequest(@Positive Long amount) {
 	}
 
 }

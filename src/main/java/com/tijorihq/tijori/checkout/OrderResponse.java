@@ -9,7 +9,7 @@ import com.tijorihq.tijori.common.Money;
 /** An order as the API returns it (never the stored document). */
 record OrderResponse(String id, OrderStatus status, Money amount, List<Item> items, String gateway,
 		String gatewayOrderId, String keyId, Instant createdAt, Instant updatedAt, List<Payment> payments,
-		List<Object> refunds, Money amountRefunded) {
+		List<RefundResponse> refunds, Money amountRefunded) {
 
 	record Item(String productId, String name, long quantity, Money unitPrice) {
 	}
@@ -30,8 +30,16 @@ record OrderResponse(String id, OrderStatus status, Money amount, List<Item> ite
 					.map(p -> new Payment(p.publicId(), p.gatewayPaymentId(), p.status(), p.method(),
 							new Money(p.amount(), p.currency())))
 					.toList();
+		List<RefundResponse> refunds = (order.refunds() == null) ? List.of()
+				: order.refunds()
+					.values()
+					.stream()
+					.sorted(Comparator.comparing(OrderDocument.RefundRecord::createdAt)
+						.thenComparing(OrderDocument.RefundRecord::publicId))
+					.map(refund -> RefundResponse.of(order.publicId(), refund))
+					.toList();
 		return new OrderResponse(order.publicId(), order.status(), order.total(), items, order.gateway(),
-				order.gatewayOrderId(), keyId, order.createdAt(), order.updatedAt(), payments, List.of(),
+				order.gatewayOrderId(), keyId, order.createdAt(), order.updatedAt(), payments, refunds,
 				new Money(order.amountRefunded(), order.currency()));
 	}
 

@@ -16,7 +16,8 @@ class OrderRoutes {
 			.POST("", handler::create)
 			.GET("", handler::list)
 			.GET("/{id}", handler::get)
-			.POST("/{id}/verify", handler::verify))
+			.POST("/{id}/verify", handler::verify)
+			.POST("/{id}/refunds", handler::refund))
 			.build();
 	}
 

@@ -144,7 +144,7 @@ class OrderService {
 		Instant now = Instant.now();
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
 				total.currency(), OrderStatus.CREATED, 1, this.gateway.name(), null, null, 0, Map.of(),
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now);
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null);
 		return this.orders.insert(order).flatMap(inserted -> this.events.publish(inserted).thenReturn(inserted));
 	}
 

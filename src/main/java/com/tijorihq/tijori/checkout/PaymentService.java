@@ -70,6 +70,11 @@ public class PaymentService {
 	 * orders are ignored: they are not Tijori's.
 	 */
 	public Mono<Void> applyGatewayPayment(GatewayPayment payment) {
+		if (payment.orderId() == null || !OrderRepository.isPlainId(payment.id())) {
+			// a payment made outside an order (or a malformed id) belongs to no Tijori order; a null order id
+			// must never reach the query, where it would match orders without a gateway order
+			return Mono.empty();
+		}
 		return this.orders.findByGatewayOrderId(payment.orderId())
 			.flatMap(order -> apply(order, payment, false))
 			.then();

@@ -74,6 +74,7 @@ class SandboxConfiguration {
 				.route(RequestPredicates.all(), handler::unknownEndpoint)
 				.filter(handler::api))
 			.POST("/pay", handler::pay)
+			.POST("/_late_authorization", handler::lateAuthorization)
 			.GET("/checkout", handler::checkout)
 			.GET("/_faults", handler::faults)
 			.PUT("/_faults", handler::updateFaults)

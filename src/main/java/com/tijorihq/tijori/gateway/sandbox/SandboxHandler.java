@@ -141,6 +141,16 @@ class SandboxHandler {
 			.flatMap(result -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(payResult(result)));
 	}
 
+	/** Makes a failed payment authorised (and captured) late, as Razorpay may up to three days later. */
+	Mono<ServerResponse> lateAuthorization(ServerRequest request) {
+		return this.bodies.read(request, LateAuthorizationRequest.class)
+			.flatMap(body -> this.ledger.lateAuthorize(body.paymentId(), body.capture()))
+			.onErrorMap(RazorpayApiException.class, ex -> "id".equals(ex.field())
+					? TijoriException.notFound("Sandbox payment") : TijoriException.conflict("sandbox_payment_not_failed",
+							ex.getMessage()))
+			.flatMap(payment -> ok(RazorpayJson.payment(payment)));
+	}
+
 	Mono<ServerResponse> checkout(ServerRequest request) {
 		String orderId = request.queryParam("order_id").orElse("");
 		String callback = request.queryParam("callback_url").filter(SandboxHandler::isLocalPath).orElse(null);
@@ -276,6 +286,10 @@ class SandboxHandler {
 			json.put("error", error);
 		}
 		return json;
+	}
+
+	/** {@code POST /sandbox/razorpay/_late_authorization}. */
+	record LateAuthorizationRequest(@JsonProperty("payment_id") @NotBlank String paymentId, Boolean capture) {
 	}
 
 	/** {@code POST /sandbox/razorpay/pay}. */

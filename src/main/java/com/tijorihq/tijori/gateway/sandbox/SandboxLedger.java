@@ -109,6 +109,30 @@ class SandboxLedger {
 		});
 	}
 
+	/**
+	 * Plays Razorpay's late authorisation: a payment that had failed is authorised after all (the bank confirmed
+	 * late), and captured at once when {@code capture} says so (null: as the order's auto-capture setting says).
+	 * The webhooks follow as for a payment.
+	 */
+	Mono<SandboxPayment> lateAuthorize(String paymentId, Boolean capture) {
+		return payment(paymentId).flatMap(payment -> {
+			if (!"failed".equals(payment.status())) {
+				return Mono.error(RazorpayApiException.badRequest("Only a failed payment can be authorised late",
+						"payment_id"));
+			}
+			return order(payment.orderId()).flatMap(order -> {
+				SandboxPayment authorised = new SandboxPayment(payment.id(), payment.orderId(), payment.amount(),
+						payment.currency(), "authorized", payment.method(), false, 0, null, null, null, null, null,
+						null, payment.createdAt(), payment.version());
+				boolean captureNow = (capture != null) ? capture : order.autoCapture();
+				return this.store.save(captureNow ? authorised.asCaptured() : authorised)
+					.flatMap(saved -> (saved.captured() ? updateOrder(order.id(), o -> o.paid(saved.amount()))
+							: order(order.id()))
+						.flatMap(updated -> this.webhooks.enqueue(events(saved, updated, true)).thenReturn(saved)));
+			});
+		});
+	}
+
 	Mono<SandboxPayment> capture(String paymentId, JsonNode body) {
 		long amount = amount(body, "amount", true);
 		String currency = currency(body);

@@ -1,0 +1,196 @@
+package com.tijorihq.tijori.checkout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import com.tijorihq.tijori.common.MongoLease;
+import com.tijorihq.tijori.gateway.GatewayPayment;
+import com.tijorihq.tijori.gateway.PaymentGateway;
+
+/**
+ * Converges unpaid orders on the gateway's truth when the browser never called verify and webhooks were lost:
+ * asks the gateway for each order's payments and applies every one through
+ * {@link PaymentService#applyGatewayPayment} (captured → paid, authorised → capture, failed → failed, with the
+ * same amount checks as verify), attaches gateway orders whose creation was interrupted, and expires orders that
+ * saw no payment for {@code expireAfter}. Recently expired orders are still checked, so a late authorisation is
+ * caught. One replica sweeps at a time (the {@code reconciler} lease, renewed while sweeping); each order is also
+ * claimed with a conditional write, so even two sweepers could never reconcile one order twice at once.
+ */
+@Component
+public class Reconciler {
+
+	private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+	static final String LEASE = "reconciler";
+
+	private final OrderRepository orders;
+
+	private final PaymentService payments;
+
+	private final OrderTransitions transitions;
+
+	private final PaymentGateway gateway;
+
+	private final ReconcileProperties properties;
+
+	private final MongoLease lease;
+
+	private final MeterRegistry meters;
+
+	@Autowired
+	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions, PaymentGateway gateway,
+			ReconcileProperties properties, ReactiveMongoOperations mongo, MeterRegistry meters) {
+		this(orders, payments, transitions, gateway, properties,
+				new MongoLease(mongo, LEASE, "reconciler-" + UUID.randomUUID(), properties.lease()), meters);
+	}
+
+	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions, PaymentGateway gateway,
+			ReconcileProperties properties, MongoLease lease, MeterRegistry meters) {
+		this.orders = orders;
+		this.payments = payments;
+		this.transitions = transitions;
+		this.gateway = gateway;
+		this.properties = properties;
+		this.lease = lease;
+		this.meters = meters;
+	}
+
+	/**
+	 * What one sweep did.
+	 *
+	 * @param leased whether this replica held the lease (false: another one is sweeping; nothing was done)
+	 * @param reconciled the orders this sweep reconciled
+	 */
+	public record Sweep(boolean leased, List<String> reconciled) {
+	}
+
+	@Scheduled(fixedDelayString = "${tijori.reconcile.interval:1m}",
+			initialDelayString = "${tijori.reconcile.initial-delay:30s}")
+	Mono<Void> scheduled() {
+		if (!this.properties.enabled()) {
+			return Mono.empty();
+		}
+		return sweepNow().onErrorResume(ex -> {
+			log.warn("Reconciliation sweep failed, will retry: {}", ex.toString());
+			return Mono.empty();
+		}).then();
+	}
+
+	/** Runs one sweep now (if no other replica is sweeping). */
+	public Mono<Sweep> sweepNow() {
+		return sweep(Instant.now());
+	}
+
+	/** One sweep as of {@code now} (tests pass a later time to age orders without waiting). */
+	Mono<Sweep> sweep(Instant now) {
+		return Mono.usingWhen(this.lease.acquire(), held -> held ? sweepLeased(now) : Mono.just(new Sweep(false,
+				List.of())), held -> held ? this.lease.release() : Mono.empty());
+	}
+
+	private Mono<Sweep> sweepLeased(Instant now) {
+		List<String> reconciled = Collections.synchronizedList(new ArrayList<>());
+		return this.orders
+			.findForReconcile(now.minus(this.properties.minAge()), now.minus(this.properties.lateWindow()), now,
+					this.properties.batch())
+			.concatMap(order -> this.lease.keep().flatMap(kept -> kept ? Mono.just(order)
+					: Mono.error(new IllegalStateException("Lost the reconciler lease"))))
+			.flatMap(order -> this.orders.claimForReconcile(order, now.plus(rest(order, now)))
+				.flatMap(claimed -> reconcile(claimed, now).doOnSuccess(done -> reconciled.add(claimed.publicId())))
+				.onErrorResume(ex -> {
+					log.warn("Reconciling order {} failed, will retry: {}", order.publicId(), ex.toString());
+					return Mono.empty();
+				}), this.properties.concurrency())
+			.then(Mono.fromSupplier(() -> {
+				this.meters.counter("tijori.reconcile.orders").increment(reconciled.size());
+				if (!reconciled.isEmpty()) {
+					log.info("Reconciled {} orders", reconciled.size());
+				}
+				return new Sweep(true, List.copyOf(reconciled));
+			}));
+	}
+
+	private Duration rest(OrderDocument order, Instant now) {
+		Duration age = Duration.between(order.createdAt(), now);
+		if (age.compareTo(this.properties.expireAfter()) < 0) {
+			return this.properties.rest();
+		}
+		Duration longer = age.dividedBy(10);
+		if (longer.compareTo(Duration.ofHours(1)) > 0) {
+			longer = Duration.ofHours(1);
+		}
+		return longer.compareTo(this.properties.rest()) > 0 ? longer : this.properties.rest();
+	}
+
+	private Mono<Void> reconcile(OrderDocument order, Instant now) {
+		return withGatewayOrder(order).flatMap(current -> this.gateway.fetchOrderPayments(current.gatewayOrderId())
+			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
+			.concatMap(payment -> this.payments.applyGatewayPayment(payment).onErrorResume(ex -> {
+				log.info("Applying payment {} to order {} failed, will retry: {}", payment.id(), order.publicId(),
+						ex.toString());
+				return Mono.empty();
+			}))
+			.then(this.orders.find(order.publicId())))
+			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())))
+			.flatMap(current -> expireIfDue(current, now));
+	}
+
+	/** The order with its gateway order; looks it up by receipt when creating it was interrupted. Empty if none. */
+	private Mono<OrderDocument> withGatewayOrder(OrderDocument order) {
+		if (order.gatewayOrderId() != null) {
+			return Mono.just(order);
+		}
+		return this.gateway.findOrderByReceipt(order.publicId()).flatMap(found -> {
+			if (!found.amount().equals(order.total())) {
+				log.warn("Gateway order {} for {} has amount {}, not {}", found.id(), order.publicId(), found.amount(),
+						order.total());
+				return this.orders.addFlag(order.publicId(), "gateway_amount_mismatch:" + found.id())
+					.then(Mono.empty());
+			}
+			return this.orders.setGatewayOrder(order.publicId(), found.id(), Instant.now())
+				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
+		});
+	}
+
+	private Mono<Void> expireIfDue(OrderDocument order, Instant now) {
+		boolean unpaid = order.status() == OrderStatus.CREATED || order.status() == OrderStatus.ATTEMPTED
+				|| order.status() == OrderStatus.FAILED;
+		boolean old = order.createdAt().plus(this.properties.expireAfter()).isBefore(now);
+		// an authorised payment still waiting for its capture keeps the order alive
+		boolean moneyInFlight = order.payments() != null && order.payments()
+			.values()
+			.stream()
+			.anyMatch(p -> p.status() == PaymentStatus.AUTHORIZED || p.status() == PaymentStatus.CAPTURED);
+		if (!unpaid || !old || moneyInFlight) {
+			return Mono.empty();
+		}
+		return this.transitions.moveTo(order.publicId(), OrderStatus.EXPIRED).then();
+	}
+
+	/** Captured payments first: once the order is paid, the rest (failed attempts) change nothing. */
+	private static List<GatewayPayment> capturedFirst(List<GatewayPayment> payments) {
+		List<GatewayPayment> sorted = new ArrayList<>(payments);
+		sorted.sort(Comparator.comparing((GatewayPayment p) -> switch (p.status()) {
+			case CAPTURED, REFUNDED -> 0;
+			case AUTHORIZED -> 1;
+			default -> 2;
+		}));
+		return sorted;
+	}
+
+}
