@@ -17,6 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import com.tijorihq.tijori.TijoriApplication;
 import com.tijorihq.tijori.support.ApiClient;
@@ -62,7 +64,12 @@ class GracefulShutdownTests {
 			.flatMap(i -> register(client, i).doOnSuccess(status -> lastCompletion.set(System.nanoTime())))
 			.collectList()
 			.toFuture();
-		await().pollDelay(Duration.ofMillis(150)).until(() -> true);
+		// shut down only once every request has reached the server (a slow machine may still be connecting)
+		MeterRegistry meters = app.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> meters.find("http.server.requests.active").longTaskTimers().stream()
+				.mapToInt(LongTaskTimer::activeTasks)
+				.sum() >= REQUESTS);
 		long closing = System.nanoTime();
 		// bounded, so a shutdown that hangs fails this test instead of the whole suite
 		CompletableFuture.runAsync(app::close).get(60, TimeUnit.SECONDS);

@@ -35,6 +35,7 @@ public class ApiClient {
 			.baseUrl("http://127.0.0.1:" + port)
 			.filter((request, next) -> next.exchange(request).doOnNext(response -> remember(response.cookies())))
 			.responseTimeout(Duration.ofSeconds(30))
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build();
 	}
 
