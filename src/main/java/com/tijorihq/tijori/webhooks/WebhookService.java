@@ -1,8 +1,6 @@
 package com.tijorihq.tijori.webhooks;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -17,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
@@ -76,7 +75,7 @@ class WebhookService {
 		if (eventIdHeader != null && !validEventId(eventIdHeader)) {
 			return Mono.error(TijoriException.invalid("X-Razorpay-Event-Id", "must be 1 to 100 visible ASCII characters"));
 		}
-		String eventId = (eventIdHeader != null) ? eventIdHeader : "sha256:" + sha256(body);
+		String eventId = (eventIdHeader != null) ? eventIdHeader : "sha256:" + HexFormat.of().formatHex(Hashes.sha256(body));
 		String text = new String(body, StandardCharsets.UTF_8);
 		Instant now = Instant.now();
 		WebhookEventDocument event = new WebhookEventDocument(eventId, this.gateway.name(), this.events.eventName(text),
@@ -143,13 +142,5 @@ class WebhookService {
 		return !id.isEmpty() && id.length() <= 100 && id.chars().allMatch(c -> c > 32 && c < 127);
 	}
 
-	private static String sha256(byte[] body) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }
