@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tijori benchmarks: builds the jar, starts Tijori on its embedded defaults with the gateway sandbox (bench profile)
 # on 127.0.0.1, runs each scenario with its baseline in the same run, bounded in count and time, and prints a table.
-# Usage: bench/run-all.sh            (about 4 minutes on 2 cores)
+# Usage: bench/run-all.sh            (about 5 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,11 +62,17 @@ node bench/scenarios.mjs "$BASE" saturation $((CAPACITY * 4)) "$SECONDS_PER_STEP
 echo "== 5. full flow: register → order → pay → verify"
 node bench/scenarios.mjs "$BASE" flow 4 "$SECONDS_PER_STEP" > "$OUT/flow.json"
 
-SSE_LINE="(not run)"
-if [ -x bench/sse-fanout.sh ]; then
-  echo "== 4. SSE fan-out"
-  SSE_LINE=$(BENCH_BASE="$BASE" bench/sse-fanout.sh 2>&1 | tail -1 || true)
-fi
+echo "== stopping Tijori for the SSE scenario (it starts its own instance)"
+kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true
+
+SSE_N=${BENCH_SSE_SUBSCRIBERS:-2000}
+echo "== 4. SSE fan-out: $SSE_N subscribers on one order, one status change"
+PORT=$((PORT + 1)) bench/sse-fanout.sh "$SSE_N" > "$OUT/sse.log" 2>&1 || true
+sed -n '/^{/,/^}/p' "$OUT/sse.log" > "$OUT/sse.json"
+SSE_LINE=$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.receivedPaid}/${r.subscribers} got paid, fan-out p50 ${r.fanoutMs.p50} ms p99 ${r.fanoutMs.p99} ms, ` +
+    `${(r.heapPerStreamBytes / 1024).toFixed(1)} KB heap/stream`);' "$OUT/sse.json" 2>/dev/null || echo "failed: see $OUT/sse.log")
 
 node - "$OUT" "$HELLO_RPS" "$PROD_RPS" "$HELLO_P99" "$PROD_P99" "$THREADS" "$LATENCY_MS" "$CAPACITY" "$SSE_LINE" <<'JS'
 const fs = require('fs');

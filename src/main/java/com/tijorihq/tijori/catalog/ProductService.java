@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.query.Update;
@@ -25,11 +27,27 @@ class ProductService implements ProductCatalog {
 
 	private final ProductRepository products;
 
-	ProductService(ProductRepository products) {
+	/**
+	 * Listing pages for a moment (TIJORI_CATALOG_LIST_CACHE, default 1 s): the hottest read of the shop, hammered
+	 * by every client, changes rarely. Writes on this instance clear it at once; other replicas see a change within
+	 * the TTL. Prices are never taken from here for an order: checkout reads the catalog itself.
+	 */
+	private final AsyncCache<Page.Request, Page<Product>> pages;
+
+	ProductService(ProductRepository products, CatalogProperties properties) {
 		this.products = products;
+		this.pages = Caffeine.newBuilder()
+			.expireAfterWrite(properties.listCache())
+			.maximumSize(256)
+			.executor(Runnable::run)
+			.buildAsync();
 	}
 
 	Mono<Page<Product>> list(Page.Request request) {
+		return Mono.fromFuture(() -> this.pages.get(request, (key, executor) -> load(key).toFuture()), true);
+	}
+
+	private Mono<Page<Product>> load(Page.Request request) {
 		return Mono.zip(this.products.findLive(request.offset(), request.size()).map(ProductDocument::toProduct)
 			.collectList(), this.products.countLive())
 			.map(found -> new Page<>(found.getT1(), request.page(), request.size(), found.getT2()));
@@ -44,7 +62,7 @@ class ProductService implements ProductCatalog {
 	Mono<Product> create(ProductCreateRequest request) {
 		ProductDocument product = ProductDocument.create(Ids.next(ProductDocument.PREFIX), request.name(),
 				request.description(), request.price().toMoney(), request.active(), now());
-		return this.products.insert(product).map(ProductDocument::toProduct);
+		return this.products.insert(product).map(ProductDocument::toProduct).doFinally(signal -> clearPages());
 	}
 
 	Mono<Product> update(String id, PatchBody<ProductUpdateRequest> patch) {
@@ -71,15 +89,21 @@ class ProductService implements ProductCatalog {
 			return get(id);
 		}
 		return wellFormed(id).flatMap(publicId -> this.products.update(publicId, update, now()))
+			.doFinally(signal -> clearPages())
 			.map(ProductDocument::toProduct)
 			.switchIfEmpty(Mono.error(ProductService::notFound));
 	}
 
 	Mono<Void> delete(String id) {
 		return wellFormed(id).flatMap(publicId -> this.products.softDelete(publicId, now()))
+			.doFinally(signal -> clearPages())
 			.filter(Boolean::booleanValue)
 			.switchIfEmpty(Mono.error(ProductService::notFound))
 			.then();
+	}
+
+	private void clearPages() {
+		this.pages.synchronous().invalidateAll();
 	}
 
 	@Override

@@ -65,6 +65,11 @@ class OrderService {
 	}
 
 	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
+		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders
+		var refusal = this.gateway.refusal();
+		if (refusal.isPresent()) {
+			return Mono.error(refusal.get());
+		}
 		return price(request).flatMap(items -> {
 			String newId = Ids.next("ord_");
 			if (idempotencyKey == null) {

@@ -1,9 +1,11 @@
 package com.tijorihq.tijori.gateway;
 
 import java.util.List;
+import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
+import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
 
 /**
@@ -47,6 +49,15 @@ public interface PaymentGateway {
 
 	/** Refunds part or all of a captured payment; {@code idempotencyKey} makes a retried refund safe. */
 	Mono<GatewayRefund> refund(String gatewayPaymentId, Money amount, String idempotencyKey);
+
+	/**
+	 * The refusal a new call would get right now (every gateway thread busy and the queue full, or the circuit
+	 * breaker open), or empty. Lets a caller shed load before doing any work of its own; a call made anyway is
+	 * still guarded.
+	 */
+	default Optional<GatewayUnavailableException> refusal() {
+		return Optional.empty();
+	}
 
 	/** Checkout handler signature over {@code order_id|payment_id}; constant time. */
 	boolean verifyCheckoutSignature(String gatewayOrderId, String gatewayPaymentId, String signature);

@@ -108,6 +108,46 @@ class CheckoutGatewayFaultTests {
 			.isEqualTo("paid");
 	}
 
+	@Test
+	void whileTheBreakerIsOpenNewOrdersAreRefusedAtOnceAndNothingIsWritten() throws InterruptedException {
+		String product = this.fixtures.product(10_000);
+		ApiClient buyer = this.clients.customer();
+		Map<String, Object> body = Map.of("items", List.of(line(product, 1)));
+		faults(Map.of("errorRate", 1.0));
+		boolean open = false;
+		for (int i = 0; i < 40 && !open; i++) {
+			EntityExchangeResult<JsonNode> refused = buyer.post("/api/orders", body)
+				.expectBody(JsonNode.class)
+				.returnResult();
+			assertThat(refused.getStatus().value()).isEqualTo(503);
+			open = refused.getResponseBody().get("detail").asText().contains("paused");
+		}
+		assertThat(open).as("the breaker opened after repeated gateway failures").isTrue();
+		long ordersBefore = buyer.get("/api/orders").expectBody(JsonNode.class).returnResult().getResponseBody()
+			.get("total").asLong();
+		for (int i = 0; i < 5; i++) {
+			Instant started = Instant.now();
+			buyer.post("/api/orders", body)
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.value("Retry-After", value -> assertThat(Long.parseLong(value)).isPositive());
+			assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(1));
+		}
+		buyer.get("/api/orders").expectBody().jsonPath("$.total").isEqualTo(ordersBefore);
+
+		// once the gateway is healthy again the breaker lets calls through and closes
+		clearFaults();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(40));
+		int status;
+		do {
+			Thread.sleep(500);
+			status = buyer.post("/api/orders", body).returnResult(String.class).getStatus().value();
+		}
+		while (status != 201 && Instant.now().isBefore(deadline));
+		assertThat(status).isEqualTo(201);
+	}
+
 	private void faults(Map<String, Object> faults) {
 		this.clients.anonymous()
 			.exchange(org.springframework.http.HttpMethod.PUT, "/sandbox/razorpay/_faults", faults, Map.of())

@@ -3,6 +3,7 @@ package com.tijorihq.tijori.gateway.razorpay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
+import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayOrder;
@@ -176,6 +178,25 @@ final class RazorpayGateway implements PaymentGateway {
 	@Override
 	public boolean verifyWebhookSignature(byte[] rawBody, String signature) {
 		return Hmac.matches(this.mode.webhookSecret(), rawBody, signature);
+	}
+
+	@Override
+	public Optional<GatewayUnavailableException> refusal() {
+		if (this.breaker.getState() == CircuitBreaker.State.OPEN) {
+			// asking is what moves an open breaker to half-open once its wait is over; hand the permit back, the
+			// real call asks again
+			if (!this.breaker.tryAcquirePermission()) {
+				return Optional.of(new RazorpayUnavailableException(Kind.BREAKER_OPEN,
+						this.properties.breaker().openFor(), null));
+			}
+			this.breaker.releasePermission();
+		}
+		// Reactor's bounded scheduler queues up to `queue` tasks per thread
+		long capacity = (long) this.properties.threads() * (1 + this.properties.queue());
+		if (this.running.get() + this.waiting.get() >= capacity) {
+			return Optional.of(new RazorpayUnavailableException(Kind.SATURATED, this.properties.retryAfter(), null));
+		}
+		return Optional.empty();
 	}
 
 	/** Calls holding a gateway thread right now. */

@@ -76,8 +76,12 @@ class SandboxHandler {
 			}
 			return next.handle(request);
 		}).onErrorResume(this::toRazorpayError);
-		long latency = this.faults.latency().toMillis();
-		return latency > 0 ? Mono.delay(this.faults.latency()).then(answer) : answer;
+		if (this.faults.latency().toMillis() <= 0) {
+			return answer;
+		}
+		// the latency fault is the gateway's whole response time, its own work included, as a real gateway's is
+		Mono<ServerResponse> work = answer.cache();
+		return Mono.when(work, Mono.delay(this.faults.latency())).then(work);
 	}
 
 	Mono<ServerResponse> createOrder(ServerRequest request) {
