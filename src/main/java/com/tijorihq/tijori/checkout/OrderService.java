@@ -7,6 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import org.bson.types.ObjectId;
 import reactor.core.publisher.Mono;
 
@@ -21,6 +25,7 @@ import com.tijorihq.tijori.checkout.OrderDocument.LineItem;
 import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
 import com.tijorihq.tijori.checkout.OrderRequests.Line;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderCreateRequest;
+import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.Money;
@@ -51,6 +56,8 @@ class OrderService {
 
 	private final OrderEventLog events;
 
+	private final Bulkhead admission;
+
 	OrderService(OrderRepository orders, IdempotencyKeys keys, ProductCatalog catalog, PaymentGateway gateway,
 			OrderEventLog events) {
 		this.orders = orders;
@@ -58,6 +65,10 @@ class OrderService {
 		this.catalog = catalog;
 		this.gateway = gateway;
 		this.events = events;
+		this.admission = Bulkhead.of("checkout-admission", BulkheadConfig.custom()
+			.maxConcurrentCalls(gateway.capacity())
+			.maxWaitDuration(Duration.ZERO)
+			.build());
 	}
 
 	/** The order, and whether this request created it (201) or found it by its Idempotency-Key (200). */
@@ -65,11 +76,18 @@ class OrderService {
 	}
 
 	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
-		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders
+		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders, and
+		// no more checkouts are let in than the gateway can take (the rest get 503 at once, not after a queue)
 		var refusal = this.gateway.refusal();
 		if (refusal.isPresent()) {
 			return Mono.error(refusal.get());
 		}
+		return createAdmitted(user, request, idempotencyKey).transformDeferred(BulkheadOperator.of(this.admission))
+			.onErrorMap(BulkheadFullException.class, ex -> new GatewayUnavailableException(
+					"Too many payments are in progress right now; try again shortly.", Duration.ofSeconds(1)));
+	}
+
+	private Mono<Created> createAdmitted(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
 		return price(request).flatMap(items -> {
 			String newId = Ids.next("ord_");
 			if (idempotencyKey == null) {

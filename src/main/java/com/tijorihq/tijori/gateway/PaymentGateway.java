@@ -59,6 +59,11 @@ public interface PaymentGateway {
 		return Optional.empty();
 	}
 
+	/** How many calls this gateway can run or queue at once; callers size their own admission to it. */
+	default int capacity() {
+		return Integer.MAX_VALUE;
+	}
+
 	/** Checkout handler signature over {@code order_id|payment_id}; constant time. */
 	boolean verifyCheckoutSignature(String gatewayOrderId, String gatewayPaymentId, String signature);
 

@@ -191,12 +191,16 @@ final class RazorpayGateway implements PaymentGateway {
 			}
 			this.breaker.releasePermission();
 		}
-		// Reactor's bounded scheduler queues up to `queue` tasks per thread
-		long capacity = (long) this.properties.threads() * (1 + this.properties.queue());
-		if (this.running.get() + this.waiting.get() >= capacity) {
+		if (this.running.get() + this.waiting.get() >= capacity()) {
 			return Optional.of(new RazorpayUnavailableException(Kind.SATURATED, this.properties.retryAfter(), null));
 		}
 		return Optional.empty();
+	}
+
+	/** Reactor's bounded scheduler queues up to {@code queue} tasks per thread. */
+	@Override
+	public int capacity() {
+		return (int) Math.min(Integer.MAX_VALUE, (long) this.properties.threads() * (1 + this.properties.queue()));
 	}
 
 	/** Calls holding a gateway thread right now. */
