@@ -87,8 +87,13 @@ async function saturation(concurrency, seconds) {
   const health = new Client();
   const idle = await closedLoop(1, 3, () => health.req('GET', '/actuator/health/liveness'));
   const [load, busy] = await Promise.all([
-    closedLoop(concurrency, seconds, (w) => buyers[w].req('POST', '/api/orders', { items: [{ productId: product, quantity: 1 }] })
-      .then((r) => (r.status === 503 && !r.retryAfter ? { ...r, status: '503-without-retry-after' } : r))),
+    // well-behaved clients: after a 503 each waits what Retry-After asks (capped at 1 s here to keep the load on)
+    closedLoop(concurrency, seconds, async (w) => {
+      const r = await buyers[w].req('POST', '/api/orders', { items: [{ productId: product, quantity: 1 }] });
+      if (r.status === 503 && !r.retryAfter) return { ...r, status: '503-without-retry-after' };
+      if (r.status === 503) await new Promise((ok) => setTimeout(ok, Math.min(1000, 1000 * Number(r.retryAfter))));
+      return r;
+    }),
     closedLoop(1, seconds, () => health.req('GET', '/actuator/health/liveness')),
   ]);
   return { load, healthIdle: idle.byStatus['200'], healthUnderLoad: busy.byStatus['200'] };
