@@ -13,6 +13,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.web.server.WebFilter;
@@ -71,6 +72,13 @@ class SecurityConfiguration {
 				|| java.util.Arrays.stream(CSRF_EXEMPT).anyMatch(path::startsWith)
 				|| !request.getCookies().containsKey(SessionConfiguration.COOKIE_NAME);
 		return exempt ? MatchResult.notMatch() : MatchResult.match();
+	}
+
+	/** Requests the firewall refuses (encoded slashes or percent signs, odd methods) get a problem body too. */
+	@Bean
+	ServerExchangeRejectedHandler problemRejectedHandler(Problems problems) {
+		return (exchange, rejected) -> problems.write(exchange, HttpStatus.BAD_REQUEST, "rejected_request",
+				"The request URL or method is not allowed.");
 	}
 
 	/**

@@ -254,6 +254,19 @@ class AccountsTests {
 	}
 
 	@Test
+	void requestsTheFirewallRefusesAreProblemsToo() {
+		this.clients.anonymous()
+			.get("/api/products/%25")
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("rejected_request");
+	}
+
+	@Test
 	void healthGroupsAnswer() {
 		this.clients.anonymous().get("/actuator/health/liveness").expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP");
