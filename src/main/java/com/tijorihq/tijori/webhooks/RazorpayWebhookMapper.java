@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
+import com.tijorihq.tijori.gateway.razorpay.RazorpayStatuses;
 
 /**
  * Razorpay's webhook entities ({@code payload.payment.entity}, {@code payload.refund.entity}) → the gateway-neutral
@@ -19,35 +20,17 @@ final class RazorpayWebhookMapper {
 
 	static GatewayPayment payment(JsonNode entity) {
 		return new GatewayPayment(text(entity, "id", true), text(entity, "order_id", false), money(entity),
-				paymentStatus(text(entity, "status", true)), text(entity, "method", false),
+				RazorpayStatuses.payment(text(entity, "status", true)), text(entity, "method", false),
 				entity.path("amount_refunded").asLong(0), text(entity, "error_code", false),
 				text(entity, "error_description", false));
 	}
 
 	static GatewayRefund refund(JsonNode entity) {
 		return new GatewayRefund(text(entity, "id", true), text(entity, "payment_id", true), money(entity),
-				refundStatus(text(entity, "status", true)));
+				RazorpayStatuses.refund(text(entity, "status", true)));
 	}
 
-	static GatewayPayment.Status paymentStatus(String status) {
-		return switch (status) {
-			case "created" -> GatewayPayment.Status.CREATED;
-			case "authorized" -> GatewayPayment.Status.AUTHORIZED;
-			case "captured" -> GatewayPayment.Status.CAPTURED;
-			case "refunded" -> GatewayPayment.Status.REFUNDED;
-			case "failed" -> GatewayPayment.Status.FAILED;
-			default -> throw new IllegalArgumentException("Unknown Razorpay payment status '" + status + "'");
-		};
-	}
 
-	static GatewayRefund.Status refundStatus(String status) {
-		return switch (status) {
-			case "pending", "created" -> GatewayRefund.Status.PENDING;
-			case "processed" -> GatewayRefund.Status.PROCESSED;
-			case "failed" -> GatewayRefund.Status.FAILED;
-			default -> throw new IllegalArgumentException("Unknown Razorpay refund status '" + status + "'");
-		};
-	}
 
 	private static Money money(JsonNode entity) {
 		JsonNode amount = entity.get("amount");

@@ -20,16 +20,7 @@ final class CheckoutFixtures {
 
 	/** A new active product priced {@code paise}, created by the admin. */
 	String product(long paise) {
-		JsonNode created = this.clients.admin()
-			.post("/api/products",
-					Map.of("name", "Test product " + UUID.randomUUID(), "description", "for checkout tests", "price",
-							Map.of("amount", paise, "currency", "INR")))
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		return created.get("id").asText();
+		return this.clients.product(paise);
 	}
 
 	JsonNode createOrder(ApiClient buyer, List<Map<String, Object>> items) {

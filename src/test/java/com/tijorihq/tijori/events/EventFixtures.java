@@ -34,17 +34,7 @@ final class EventFixtures {
 	/** A new order of one product for {@code buyer}, in status created. */
 	JsonNode order(ApiClient buyer) {
 		if (this.product == null) {
-			this.product = this.clients.admin()
-				.post("/api/products",
-						Map.of("name", "Stream test " + UUID.randomUUID(), "description", "for status streams",
-								"price", Map.of("amount", 19_900, "currency", "INR")))
-				.expectStatus()
-				.isCreated()
-				.expectBody(JsonNode.class)
-				.returnResult()
-				.getResponseBody()
-				.get("id")
-				.asText();
+			this.product = this.clients.product(19_900);
 		}
 		JsonNode order = buyer.post("/api/orders", Map.of("items", List.of(Map.of("productId", this.product,
 				"quantity", 1))))

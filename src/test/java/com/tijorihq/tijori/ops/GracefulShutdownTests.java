@@ -100,15 +100,7 @@ class GracefulShutdownTests {
 			.run("--server.port=0", "--TIJORI_SANDBOX_LATENCY=2s", "--spring.lifecycle.timeout-per-shutdown-phase=20s");
 		int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		ApiClients clients = new ApiClients(() -> port);
-		String product = clients.admin()
-			.post("/api/products", Map.of("name", "Shutdown tea", "price", Map.of("amount", 10_000, "currency", "INR")))
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asText();
+		String product = clients.product(10_000);
 		ApiClient buyer = clients.customer();
 		CompletableFuture<EntityExchangeResult<JsonNode>> order = CompletableFuture.supplyAsync(() -> buyer
 			.post("/api/orders", Map.of("items", List.of(Map.of("productId", product, "quantity", 3))))

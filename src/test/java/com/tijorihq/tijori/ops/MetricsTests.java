@@ -43,15 +43,7 @@ class MetricsTests {
 	}
 
 	private void payOneOrder() {
-		String product = this.clients.admin()
-			.post("/api/products", Map.of("name", "Metrics tea", "price", Map.of("amount", 10_000, "currency", "INR")))
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asText();
+		String product = this.clients.product(10_000);
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = buyer.post("/api/orders", Map.of("items", List.of(Map.of("productId", product, "quantity", 1))))
 			.expectStatus()

@@ -40,6 +40,21 @@ public class ApiClients {
 		return client;
 	}
 
+	/** A new active product priced {@code paise} (INR), created by the admin; returns its id. */
+	public String product(long paise) {
+		return admin()
+			.post("/api/products",
+					Map.of("name", "Test product " + UUID.randomUUID(), "description", "created by a test", "price",
+							Map.of("amount", paise, "currency", "INR")))
+			.expectStatus()
+			.isCreated()
+			.expectBody(com.fasterxml.jackson.databind.JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asText();
+	}
+
 	/** The configured admin, logged in. */
 	public ApiClient admin() {
 		ApiClient client = anonymous();

@@ -36,16 +36,8 @@ final class Payments {
 
 	/** A new customer's order for one new product priced {@code paise}. */
 	JsonNode order(ApiClient buyer, long paise) {
-		JsonNode product = this.clients.admin()
-			.post("/api/products",
-					Map.of("name", "Webhook test " + UUID.randomUUID(), "description", "webhooks", "price",
-							Map.of("amount", paise, "currency", "INR")))
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		return buyer.post("/api/orders", Map.of("items", List.of(Map.of("productId", product.get("id").asText(),
+		String product = this.clients.product(paise);
+		return buyer.post("/api/orders", Map.of("items", List.of(Map.of("productId", product,
 				"quantity", 1))))
 			.expectStatus()
 			.isCreated()

@@ -29,39 +29,21 @@ final class RazorpayMapper {
 	static GatewayPayment payment(Entity entity) {
 		JSONObject json = entity.toJson();
 		return new GatewayPayment(json.getString("id"), text(json, "order_id"), money(json, "amount"),
-				paymentStatus(json.getString("status")), text(json, "method"), json.optLong("amount_refunded", 0),
+				RazorpayStatuses.payment(json.getString("status")), text(json, "method"), json.optLong("amount_refunded", 0),
 				text(json, "error_code"), text(json, "error_description"));
 	}
 
 	static GatewayRefund refund(Entity entity) {
 		JSONObject json = entity.toJson();
 		return new GatewayRefund(json.getString("id"), text(json, "payment_id"), money(json, "amount"),
-				refundStatus(json.getString("status")));
+				RazorpayStatuses.refund(json.getString("status")));
 	}
 
 	static List<GatewayPayment> payments(List<? extends Entity> entities) {
 		return entities.stream().map(RazorpayMapper::payment).toList();
 	}
 
-	static GatewayPayment.Status paymentStatus(String status) {
-		return switch (status) {
-			case "created" -> GatewayPayment.Status.CREATED;
-			case "authorized" -> GatewayPayment.Status.AUTHORIZED;
-			case "captured" -> GatewayPayment.Status.CAPTURED;
-			case "refunded" -> GatewayPayment.Status.REFUNDED;
-			case "failed" -> GatewayPayment.Status.FAILED;
-			default -> throw new IllegalArgumentException("Unknown Razorpay payment status '" + status + "'");
-		};
-	}
 
-	static GatewayRefund.Status refundStatus(String status) {
-		return switch (status) {
-			case "pending" -> GatewayRefund.Status.PENDING;
-			case "processed" -> GatewayRefund.Status.PROCESSED;
-			case "failed" -> GatewayRefund.Status.FAILED;
-			default -> throw new IllegalArgumentException("Unknown Razorpay refund status '" + status + "'");
-		};
-	}
 
 	private static Money money(JSONObject json, String field) {
 		Object amount = json.get(field);
