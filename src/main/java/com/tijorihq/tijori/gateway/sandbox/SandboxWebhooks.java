@@ -142,7 +142,9 @@ class SandboxWebhooks implements SmartLifecycle, ApplicationListener<WebServerIn
 				log.info("Sandbox webhook delivery round failed: {}", ex.toString());
 				return Mono.empty();
 			}), 1)
-			.subscribe();
+			// held until stop(); each round handles its own errors, so this only reports a broken poller
+			.subscribe(round -> {
+			}, ex -> log.error("Sandbox webhook poller stopped", ex));
 	}
 
 	@Override
