@@ -98,7 +98,13 @@ class OrderService {
 						: this.orders.find(claim.orderId())
 							.map(order -> new Created(order, false))
 							.switchIfEmpty(Mono.defer(() -> insertOrFind(user, items, claim.orderId()))));
-		}).flatMap(created -> ensureGatewayOrder(created.order()).map(order -> new Created(order, created.fresh())));
+		}).flatMap(created -> {
+			// the inserter copies the `created` event to order_events while the gateway call runs (the relay
+			// repeats it after a crash); neither waits for the other
+			Mono<Void> publish = created.fresh() ? this.events.publish(created.order()) : Mono.empty();
+			return Mono.zip(publish.thenReturn(true), ensureGatewayOrder(created.order()))
+				.map(both -> new Created(both.getT2(), created.fresh()));
+		});
 	}
 
 	Mono<OrderDocument> get(TijoriUser user, String orderId) {
@@ -168,7 +174,7 @@ class OrderService {
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
 				total.currency(), OrderStatus.CREATED, 1, this.gateway.name(), null, null, 0, Map.of(),
 				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null);
-		return this.orders.insert(order).flatMap(inserted -> this.events.publish(inserted).thenReturn(inserted));
+		return this.orders.insert(order);
 	}
 
 	/**
