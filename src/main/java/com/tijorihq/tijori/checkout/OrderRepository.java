@@ -163,14 +163,7 @@ class OrderRepository {
 	 */
 	Mono<OrderDocument> reserveRefund(String publicId, RefundRecord refund) {
 		String key = "refunds." + refund.publicId();
-		Query query = Query.query(Criteria.where("publicId")
-			.is(publicId)
-			.and("status")
-			.in(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
-			.and("refundable")
-			.gte(refund.amount())
-			.and(key)
-			.exists(false));
+		Query query = refundable(publicId, key, refund.amount());
 		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
 			.set("updatedAt", refund.updatedAt());
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
@@ -182,18 +175,23 @@ class OrderRepository {
 	 */
 	Mono<OrderDocument> recordExternalRefund(String publicId, RefundRecord refund) {
 		String key = "refunds." + refund.publicId();
-		Query query = Query.query(Criteria.where("publicId")
-			.is(publicId)
-			.and("status")
-			.in(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
-			.and("refundable")
-			.gte(refund.amount())
-			.and(key)
-			.exists(false));
+		Query query = refundable(publicId, key, refund.amount());
 		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
 			.inc("amountRefunded", refund.amount())
 			.set("updatedAt", refund.updatedAt());
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/** The order while it is paid, still has {@code amount} to refund and has no refund under {@code key}. */
+	private static Query refundable(String publicId, String key, long amount) {
+		return Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.and("status")
+			.in(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+			.and("refundable")
+			.gte(amount)
+			.and(key)
+			.exists(false));
 	}
 
 	/** Notes the gateway's id of a refund still pending. */

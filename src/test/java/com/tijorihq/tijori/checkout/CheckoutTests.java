@@ -1,26 +1,18 @@
 package com.tijorihq.tijori.checkout;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -28,6 +20,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
+import com.tijorihq.tijori.support.TestData;
 
 import static com.tijorihq.tijori.checkout.CheckoutFixtures.line;
 import static com.tijorihq.tijori.checkout.CheckoutFixtures.verifyBody;
@@ -100,7 +93,7 @@ class CheckoutTests {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo("paid");
-		assertThat(eventStatuses(order.get("id").asText())).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, order.get("id").asText())).containsExactly("CREATED", "PAID");
 
 		buyer.get("/api/orders?page=0&size=10")
 			.expectStatus()
@@ -118,12 +111,12 @@ class CheckoutTests {
 		JsonNode order = this.fixtures.createOrder(buyer, List.of(line(product, 1)));
 		JsonNode paid = this.fixtures.pay(order, "success");
 		String path = "/api/orders/" + order.get("id").asText() + "/verify";
-		List<Integer> statuses = concurrently(20, () -> buyer.post(path, verifyBody(paid))
+		List<Integer> statuses = TestData.concurrently(20, () -> buyer.post(path, verifyBody(paid))
 			.returnResult(String.class)
 			.getStatus()
 			.value());
 		assertThat(statuses).containsOnly(200);
-		assertThat(eventStatuses(order.get("id").asText())).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, order.get("id").asText())).containsExactly("CREATED", "PAID");
 		assertThat(this.fixtures.get(buyer, order.get("id").asText()).get("payments")).hasSize(1);
 	}
 
@@ -133,7 +126,7 @@ class CheckoutTests {
 		ApiClient buyer = this.clients.customer();
 		String key = UUID.randomUUID().toString();
 		Map<String, Object> body = Map.of("items", List.of(line(product, 3)));
-		List<EntityExchangeResult<JsonNode>> results = concurrently(20,
+		List<EntityExchangeResult<JsonNode>> results = TestData.concurrently(20,
 				() -> buyer.post("/api/orders", body, Map.of("Idempotency-Key", key))
 					.expectBody(JsonNode.class)
 					.returnResult());
@@ -286,7 +279,7 @@ class CheckoutTests {
 
 		assertThat(this.fixtures.get(buyer, second.get("id").asText()).get("status").asText()).isEqualTo("created");
 		assertThat(this.fixtures.get(buyer, second.get("id").asText()).get("payments")).isEmpty();
-		assertThat(eventStatuses(second.get("id").asText())).containsExactly("CREATED");
+		assertThat(TestData.eventStatuses(this.mongo, second.get("id").asText())).containsExactly("CREATED");
 		// the first order can still be verified with its own details
 		buyer.post("/api/orders/" + first.get("id").asText() + "/verify", verifyBody(firstPaid))
 			.expectStatus()
@@ -310,15 +303,6 @@ class CheckoutTests {
 			.jsonPath("$.status").isEqualTo("paid");
 	}
 
-	private List<String> eventStatuses(String orderId) {
-		return Flux
-			.from(this.mongo.find(Query.query(Criteria.where("orderId").is(orderId))
-				.with(org.springframework.data.domain.Sort.by("version")), org.bson.Document.class, "order_events"))
-			.map(doc -> doc.getString("status"))
-			.collectList()
-			.block(Duration.ofSeconds(10));
-	}
-
 	private long gatewayOrdersWithReceipt(String receipt) {
 		return this.clients.anonymous()
 			.raw()
@@ -333,24 +317,6 @@ class CheckoutTests {
 			.getResponseBody()
 			.get("count")
 			.asLong();
-	}
-
-	static <T> List<T> concurrently(int n, Callable<T> call) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(n);
-		try {
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < n; i++) {
-				futures.add(pool.submit(call));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get());
-			}
-			return results;
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 	/** The sandbox's key pair as configured for tests. */

@@ -15,10 +15,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpMethod;
 
 import com.tijorihq.tijori.common.MongoLease;
@@ -26,6 +23,7 @@ import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
+import com.tijorihq.tijori.support.TestData;
 
 import static com.tijorihq.tijori.checkout.CheckoutFixtures.line;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +87,7 @@ class ReconcilerTests {
 		JsonNode after = this.fixtures.get(buyer, order.get("id").asText());
 		assertThat(after.get("status").asText()).isEqualTo("paid");
 		assertThat(after.at("/payments/0/status").asText()).isEqualTo("captured");
-		assertThat(eventStatuses(order)).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, order.get("id").asText())).containsExactly("CREATED", "PAID");
 	}
 
 	@Test
@@ -104,7 +102,7 @@ class ReconcilerTests {
 		sweep(null);
 
 		assertThat(status(buyer, order)).isEqualTo("paid");
-		assertThat(eventStatuses(order)).containsExactly("CREATED", "FAILED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, order.get("id").asText())).containsExactly("CREATED", "FAILED", "PAID");
 	}
 
 	@Test
@@ -121,7 +119,7 @@ class ReconcilerTests {
 		sweep(later.plus(Duration.ofHours(1)));
 
 		assertThat(status(buyer, order)).isEqualTo("paid");
-		assertThat(eventStatuses(order)).containsExactly("CREATED", "FAILED", "EXPIRED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, order.get("id").asText())).containsExactly("CREATED", "FAILED", "EXPIRED", "PAID");
 		assertThat(this.clients.anonymous()
 			.raw()
 			.get()
@@ -171,7 +169,7 @@ class ReconcilerTests {
 		for (JsonNode order : paid) {
 			assertThat(reconciled).filteredOn(order.get("id").asText()::equals).hasSize(1);
 			assertThat(status(buyer, order)).isEqualTo("paid");
-			assertThat(eventStatuses(order)).containsExactly("CREATED", "PAID");
+			assertThat(TestData.eventStatuses(this.mongo, order.get("id").asText())).containsExactly("CREATED", "PAID");
 		}
 	}
 
@@ -230,15 +228,6 @@ class ReconcilerTests {
 
 	private String status(ApiClient buyer, JsonNode order) {
 		return this.fixtures.get(buyer, order.get("id").asText()).get("status").asText();
-	}
-
-	private List<String> eventStatuses(JsonNode order) {
-		return this.mongo
-			.find(Query.query(Criteria.where("orderId").is(order.get("id").asText())).with(Sort.by("version")),
-					Document.class, "order_events")
-			.map(doc -> doc.getString("status"))
-			.collectList()
-			.block(WAIT);
 	}
 
 }

@@ -1,32 +1,22 @@
 package com.tijorihq.tijori.checkout;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
+import com.tijorihq.tijori.support.TestData;
 
 import static com.tijorihq.tijori.checkout.CheckoutFixtures.line;
 import static com.tijorihq.tijori.checkout.CheckoutFixtures.verifyBody;
@@ -85,7 +75,7 @@ class RefundTests {
 		assertThat(refunded.get("status").asText()).isEqualTo("refunded");
 		assertThat(refunded.get("refunds")).hasSize(2);
 		assertThat(refunded.at("/amountRefunded/amount").asLong()).isEqualTo(10_000);
-		assertThat(eventStatuses(id)).containsExactly("CREATED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED");
+		assertThat(TestData.eventStatuses(this.mongo, id)).containsExactly("CREATED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED");
 		assertThat(sandboxRefunds(order).get("count").asInt()).isEqualTo(2);
 
 		// nothing left
@@ -120,7 +110,7 @@ class RefundTests {
 	void tenConcurrentFullRefundsRefundOnceAtTheGateway() throws Exception {
 		JsonNode order = paidOrder(30_000);
 		String id = order.get("id").asText();
-		List<EntityExchangeResult<JsonNode>> results = concurrently(10,
+		List<EntityExchangeResult<JsonNode>> results = TestData.concurrently(10,
 				() -> this.admin.post("/api/orders/" + id + "/refunds", Map.of())
 					.expectBody(JsonNode.class)
 					.returnResult());
@@ -219,38 +209,6 @@ class RefundTests {
 			.expectBody(JsonNode.class)
 			.returnResult()
 			.getResponseBody();
-	}
-
-	private List<String> eventStatuses(String orderId) {
-		return this.mongo
-			.find(Query.query(Criteria.where("orderId").is(orderId)).with(Sort.by("version")), Document.class,
-					"order_events")
-			.map(doc -> doc.getString("status"))
-			.collectList()
-			.block(WAIT);
-	}
-
-	private static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(n);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < n; i++) {
-				futures.add(pool.submit(() -> {
-					start.await();
-					return task.call();
-				}));
-			}
-			start.countDown();
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(60, TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 }

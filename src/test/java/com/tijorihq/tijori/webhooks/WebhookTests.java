@@ -2,14 +2,9 @@ package com.tijorihq.tijori.webhooks;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -28,6 +22,7 @@ import org.springframework.http.MediaType;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
+import com.tijorihq.tijori.support.TestData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +66,7 @@ class WebhookTests {
 		String eventId = "evt_" + paymentId;
 		double duplicatesBefore = duplicates();
 
-		List<JsonNode> answers = concurrently(5, () -> this.payments.deliver(body, Payments.sign(body), eventId)
+		List<JsonNode> answers = TestData.concurrently(5, () -> this.payments.deliver(body, Payments.sign(body), eventId)
 			.expectStatus()
 			.isOk()
 			.expectBody(JsonNode.class)
@@ -83,7 +78,7 @@ class WebhookTests {
 		JsonNode paid = this.payments.await(buyer, orderId, o -> o.get("status").asText().equals("paid"), WAIT);
 		assertThat(paid.get("payments")).hasSize(1);
 		assertThat(paid.at("/payments/0/status").asText()).isEqualTo("captured");
-		assertThat(eventStatuses(orderId)).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
 		assertThat(storedEvents(eventId)).hasSize(1);
 		assertThat(storedEvents(eventId).get(0).getString("status")).isEqualTo("applied");
 		assertThat(duplicates() - duplicatesBefore).isEqualTo(4.0);
@@ -106,7 +101,7 @@ class WebhookTests {
 		JsonNode after = this.payments.get(buyer, orderId);
 		assertThat(after.get("status").asText()).isEqualTo("paid");
 		assertThat(after.at("/payments/0/status").asText()).isEqualTo("captured");
-		assertThat(eventStatuses(orderId)).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
 		assertThat(storedEvents("evt_f_" + paymentId)).hasSize(1);
 	}
 
@@ -139,7 +134,7 @@ class WebhookTests {
 		}
 		assertThat(storedEvents("evt_bad_" + paymentId)).isEmpty();
 		assertThat(this.payments.get(buyer, orderId).get("status").asText()).isEqualTo("created");
-		assertThat(eventStatuses(orderId)).containsExactly("CREATED");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED");
 	}
 
 	@Test
@@ -163,7 +158,7 @@ class WebhookTests {
 		JsonNode after = this.payments.get(buyer, orderId);
 		assertThat(after.get("status").asText()).isEqualTo("created");
 		assertThat(after.get("payments")).isEmpty();
-		assertThat(eventStatuses(orderId)).containsExactly("CREATED");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED");
 	}
 
 	@Test
@@ -204,7 +199,7 @@ class WebhookTests {
 
 		JsonNode paid = this.payments.await(buyer, orderId, o -> o.get("status").asText().equals("paid"), WAIT);
 		assertThat(paid.at("/payments/0/status").asText()).isEqualTo("captured");
-		assertThat(eventStatuses(orderId)).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
 	}
 
 	@Test
@@ -220,7 +215,7 @@ class WebhookTests {
 		this.payments.pay(order, "success");
 
 		this.payments.await(buyer, orderId, o -> o.get("status").asText().equals("paid"), WAIT);
-		assertThat(eventStatuses(orderId)).containsExactly("CREATED", "PAID");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
 	}
 
 	@Test
@@ -252,33 +247,6 @@ class WebhookTests {
 		return this.mongo.find(Query.query(Criteria.where("_id").is(eventId)), Document.class, "webhook_events")
 			.collectList()
 			.block(WAIT);
-	}
-
-	private List<String> eventStatuses(String orderId) {
-		return this.mongo
-			.find(Query.query(Criteria.where("orderId").is(orderId)).with(Sort.by("version")), Document.class,
-					"order_events")
-			.map(doc -> doc.getString("status"))
-			.collectList()
-			.block(WAIT);
-	}
-
-	private static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(n);
-		try {
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < n; i++) {
-				futures.add(pool.submit(task));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 }
