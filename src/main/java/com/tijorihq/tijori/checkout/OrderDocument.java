@@ -28,13 +28,16 @@ import com.tijorihq.tijori.common.Money;
  *        is what keeps concurrent refunds from exceeding the capture; the embedded MongoDB has no {@code $expr})
  * @param refunds refunds keyed by Tijori's refund id
  * @param reconcileAfter the reconciler leaves the order alone until then (claimed by a conditional update)
+ * @param checkout what the buyer's browser needs to open the gateway's checkout (public values only), stored with
+ *        the gateway order id
  */
 @Document(OrderDocument.COLLECTION)
 record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineItem> items, long amount,
 		String currency, OrderStatus status, long version, String gateway, String gatewayOrderId,
 		Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, PaymentAttempt> payments, List<OrderEvent> events,
 		boolean eventsPending, long amountRefunded, int verificationFailures, List<String> flags, Instant createdAt,
-		Instant updatedAt, Long refundable, Map<String, RefundRecord> refunds, Instant reconcileAfter) {
+		Instant updatedAt, Long refundable, Map<String, RefundRecord> refunds, Instant reconcileAfter,
+		Map<String, String> checkout) {
 
 	static final String COLLECTION = "orders";
 

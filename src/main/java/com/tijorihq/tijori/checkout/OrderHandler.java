@@ -48,14 +48,14 @@ class OrderHandler {
 			.flatMap(created -> (created.fresh()
 					? ServerResponse.created(URI.create("/api/orders/" + created.order().publicId()))
 					: ServerResponse.ok())
-				.bodyValue(OrderResponse.of(created.order(), this.orders.keyId())));
+				.bodyValue(OrderResponse.of(created.order(), this.orders.keyId(created.order()))));
 	}
 
 	Mono<ServerResponse> list(ServerRequest request) {
 		Page.Request page = Page.Request.from(request);
 		return CurrentUser.require(request)
 			.flatMap(user -> this.orders.list(user, page))
-			.map(found -> new Page<>(found.items().stream().map(o -> OrderResponse.of(o, this.orders.keyId())).toList(),
+			.map(found -> new Page<>(found.items().stream().map(o -> OrderResponse.of(o, this.orders.keyId(o))).toList(),
 					found.page(), found.size(), found.total()))
 			.flatMap(body -> ServerResponse.ok().bodyValue(body));
 	}
@@ -63,14 +63,14 @@ class OrderHandler {
 	Mono<ServerResponse> get(ServerRequest request) {
 		return CurrentUser.require(request)
 			.flatMap(user -> this.orders.get(user, request.pathVariable("id")))
-			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId())));
+			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
 	}
 
 	Mono<ServerResponse> verify(ServerRequest request) {
 		return CurrentUser.require(request)
 			.zipWith(this.bodies.read(request, OrderVerifyRequest.class))
 			.flatMap(both -> this.payments.verify(both.getT1(), request.pathVariable("id"), both.getT2()))
-			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId())));
+			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
 	}
 
 	Mono<ServerResponse> refund(ServerRequest request) {

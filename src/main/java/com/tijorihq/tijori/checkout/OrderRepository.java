@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.checkout;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 import reactor.core.publisher.Flux;
@@ -81,9 +82,11 @@ class OrderRepository {
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
-	Mono<OrderDocument> setGatewayOrder(String publicId, String gatewayOrderId, Instant now) {
+	Mono<OrderDocument> setGatewayOrder(String publicId, String gatewayOrderId, Map<String, String> checkout,
+			Instant now) {
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null));
 		Update update = new Update().set("gatewayOrderId", gatewayOrderId)
+			.set("checkout", checkout)
 			.unset("gatewayLeaseUntil")
 			.set("updatedAt", now);
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);

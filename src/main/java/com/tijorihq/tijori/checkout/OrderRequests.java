@@ -23,11 +23,15 @@ final class OrderRequests {
 	 * {@code currency} is accepted and ignored (the contract says so), any other unknown field is a 400.
 	 */
 	@JsonIgnoreProperties({ "amount", "total", "currency" })
-	record OrderCreateRequest(@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Line> items) {
+	record OrderCreateRequest(@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Line> items,
+			@Size(max = 32) @Pattern(regexp = "[a-z]+", message = "must be a gateway name, e.g. razorpay") String gateway) {
 
 		/** Stable text of what was asked, for Idempotency-Key comparison. */
 		String canonical() {
 			StringBuilder text = new StringBuilder();
+			if (this.gateway != null) {
+				text.append("gateway=").append(this.gateway).append(';');
+			}
 			for (Line line : this.items) {
 				text.append(line.productId()).append('*').append(line.quantity()).append(';');
 			}

@@ -3,13 +3,20 @@ package com.tijorihq.tijori.checkout;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import com.tijorihq.tijori.common.Money;
 
-/** An order as the API returns it (never the stored document). */
+/**
+ * An order as the API returns it (never the stored document).
+ *
+ * @param checkout what the buyer's browser needs to open the order's gateway checkout: empty for Razorpay (its
+ *        {@code keyId} and {@code gatewayOrderId} suffice), Paytm's {@code mid}/{@code orderId}/{@code txnToken},
+ *        PayU's form {@code action} and signed fields. Public values only.
+ */
 record OrderResponse(String id, OrderStatus status, Money amount, List<Item> items, String gateway,
 		String gatewayOrderId, String keyId, Instant createdAt, Instant updatedAt, List<Payment> payments,
-		List<RefundResponse> refunds, Money amountRefunded) {
+		List<RefundResponse> refunds, Money amountRefunded, Map<String, String> checkout) {
 
 	record Item(String productId, String name, long quantity, Money unitPrice) {
 	}
@@ -40,7 +47,8 @@ record OrderResponse(String id, OrderStatus status, Money amount, List<Item> ite
 					.toList();
 		return new OrderResponse(order.publicId(), order.status(), order.total(), items, order.gateway(),
 				order.gatewayOrderId(), keyId, order.createdAt(), order.updatedAt(), payments, refunds,
-				new Money(order.amountRefunded(), order.currency()));
+				new Money(order.amountRefunded(), order.currency()),
+				(order.checkout() != null) ? order.checkout() : Map.of());
 	}
 
 }

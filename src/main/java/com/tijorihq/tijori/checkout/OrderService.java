@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -32,8 +33,10 @@ import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.Page;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayOrder;
+import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
  * Creating and reading orders. Creation persists the Tijori order first, then creates the gateway order under a
@@ -52,23 +55,27 @@ class OrderService {
 
 	private final ProductCatalog catalog;
 
-	private final PaymentGateway gateway;
+	private final PaymentGateways gateways;
 
 	private final OrderEventLog events;
 
-	private final Bulkhead admission;
+	/** Per gateway: no more checkouts in flight than that gateway can take. */
+	private final Map<String, Bulkhead> admission = new ConcurrentHashMap<>();
 
-	OrderService(OrderRepository orders, IdempotencyKeys keys, ProductCatalog catalog, PaymentGateway gateway,
+	OrderService(OrderRepository orders, IdempotencyKeys keys, ProductCatalog catalog, PaymentGateways gateways,
 			OrderEventLog events) {
 		this.orders = orders;
 		this.keys = keys;
 		this.catalog = catalog;
-		this.gateway = gateway;
+		this.gateways = gateways;
 		this.events = events;
-		this.admission = Bulkhead.of("checkout-admission", BulkheadConfig.custom()
-			.maxConcurrentCalls(gateway.capacity())
-			.maxWaitDuration(Duration.ZERO)
-			.build());
+		for (PaymentGateway gateway : gateways.enabled()) {
+			this.admission.put(gateway.name(), Bulkhead.of("checkout-admission-" + gateway.name(), BulkheadConfig
+				.custom()
+				.maxConcurrentCalls(gateway.capacity())
+				.maxWaitDuration(Duration.ZERO)
+				.build()));
+		}
 	}
 
 	/** The order, and whether this request created it (201) or found it by its Idempotency-Key (200). */
@@ -78,31 +85,40 @@ class OrderService {
 	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
 		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders, and
 		// no more checkouts are let in than the gateway can take (the rest get 503 at once, not after a queue)
-		var refusal = this.gateway.refusal();
+		PaymentGateway gateway;
+		try {
+			gateway = this.gateways.choose(request.gateway());
+		}
+		catch (TijoriException ex) {
+			return Mono.error(ex);
+		}
+		var refusal = gateway.refusal();
 		if (refusal.isPresent()) {
 			return Mono.error(refusal.get());
 		}
-		return createAdmitted(user, request, idempotencyKey).transformDeferred(BulkheadOperator.of(this.admission))
+		return createAdmitted(user, request, idempotencyKey, gateway)
+			.transformDeferred(BulkheadOperator.of(this.admission.get(gateway.name())))
 			.onErrorMap(BulkheadFullException.class, ex -> new GatewayUnavailableException(
 					"Too many payments are in progress right now; try again shortly.", Duration.ofSeconds(1)));
 	}
 
-	private Mono<Created> createAdmitted(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
+	private Mono<Created> createAdmitted(TijoriUser user, OrderCreateRequest request, String idempotencyKey,
+			PaymentGateway gateway) {
 		return price(request).flatMap(items -> {
 			String newId = Ids.next("ord_");
 			if (idempotencyKey == null) {
-				return insertNew(user, items, newId).map(order -> new Created(order, true));
+				return insertNew(user, items, newId, gateway).map(order -> new Created(order, true));
 			}
 			return this.keys.claim(user.id(), idempotencyKey, Hashes.sha256Hex(request.canonical()), newId)
-				.flatMap(claim -> claim.fresh() ? insertOrFind(user, items, claim.orderId())
+				.flatMap(claim -> claim.fresh() ? insertOrFind(user, items, claim.orderId(), gateway)
 						: this.orders.find(claim.orderId())
 							.map(order -> new Created(order, false))
-							.switchIfEmpty(Mono.defer(() -> insertOrFind(user, items, claim.orderId()))));
+							.switchIfEmpty(Mono.defer(() -> insertOrFind(user, items, claim.orderId(), gateway))));
 		}).flatMap(created -> {
 			// the inserter copies the `created` event to order_events while the gateway call runs (the relay
 			// repeats it after a crash); neither waits for the other
 			Mono<Void> publish = created.fresh() ? this.events.publish(created.order()) : Mono.empty();
-			return Mono.zip(publish.thenReturn(true), ensureGatewayOrder(created.order()))
+			return Mono.zip(publish.thenReturn(true), ensureGatewayOrder(created.order(), user))
 				.map(both -> new Created(both.getT2(), created.fresh()));
 		});
 	}
@@ -119,8 +135,9 @@ class OrderService {
 			.map(result -> new Page<>(result.getT1(), page.page(), page.size(), result.getT2()));
 	}
 
-	String keyId() {
-		return this.gateway.publicKeyId();
+	/** The public key of the order's gateway, for its checkout; null when that gateway is gone. */
+	String keyId(OrderDocument order) {
+		return this.gateways.find(order.gateway()).map(PaymentGateway::publicKeyId).orElse(null);
 	}
 
 	/** The order if it exists and the user may see it; otherwise 404, the same as for an unknown id. */
@@ -165,15 +182,17 @@ class OrderService {
 		});
 	}
 
-	private Mono<OrderDocument> insertNew(TijoriUser user, List<LineItem> items, String orderId) {
+	private Mono<OrderDocument> insertNew(TijoriUser user, List<LineItem> items, String orderId,
+			PaymentGateway gateway) {
 		Money total = items.stream()
 			.map(line -> line.unitPrice().times(line.quantity()))
 			.reduce(Money::plus)
 			.orElseThrow();
 		Instant now = Instant.now();
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
-				total.currency(), OrderStatus.CREATED, 1, this.gateway.name(), null, null, 0, Map.of(),
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null);
+				total.currency(), OrderStatus.CREATED, 1, gateway.name(), null, null, 0, Map.of(),
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null,
+				Map.of());
 		return this.orders.insert(order);
 	}
 
@@ -181,20 +200,24 @@ class OrderService {
 	 * Stores the order a claimed key points to, unless a concurrent request with the same key (and so the same
 	 * body) stored it first; the unique public id makes that race harmless. {@code fresh} says who stored it.
 	 */
-	private Mono<Created> insertOrFind(TijoriUser user, List<LineItem> items, String orderId) {
-		return insertNew(user, items, orderId).map(order -> new Created(order, true))
+	private Mono<Created> insertOrFind(TijoriUser user, List<LineItem> items, String orderId,
+			PaymentGateway gateway) {
+		return insertNew(user, items, orderId, gateway).map(order -> new Created(order, true))
 			.onErrorResume(DuplicateKeyException.class,
 					ex -> this.orders.find(orderId).map(order -> new Created(order, false)));
 	}
 
-	/** Makes sure the order has its gateway order, creating it at most once. */
-	Mono<OrderDocument> ensureGatewayOrder(OrderDocument order) {
+	/**
+	 * Makes sure the order has its gateway order, creating it at most once. {@code user} is the buyer, or null
+	 * when the reconciler finishes an interrupted creation.
+	 */
+	Mono<OrderDocument> ensureGatewayOrder(OrderDocument order, TijoriUser user) {
 		if (order.gatewayOrderId() != null) {
 			return Mono.just(order);
 		}
 		Instant now = Instant.now();
 		return this.orders.takeGatewayLease(order.publicId(), now, now.plus(GATEWAY_LEASE))
-			.flatMap(leased -> createAtGateway(leased, now))
+			.flatMap(leased -> createAtGateway(leased, user))
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())
 				.filter(current -> current.gatewayOrderId() != null)
 				.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "order_in_progress",
@@ -202,20 +225,35 @@ class OrderService {
 						Duration.ofSeconds(1))))));
 	}
 
-	private Mono<OrderDocument> createAtGateway(OrderDocument order, Instant now) {
+	private Mono<OrderDocument> createAtGateway(OrderDocument order, TijoriUser user) {
+		PaymentGateway gateway = this.gateways.of(order.gateway());
 		// a previous attempt may have reached the gateway before failing: find its order instead of making another
-		Mono<GatewayOrder> previous = (order.gatewayAttempts() > 1)
-				? this.gateway.findOrderByReceipt(order.publicId()) : Mono.empty();
-		return previous.switchIfEmpty(Mono.defer(() -> this.gateway.createOrder(order.total(), order.publicId())))
+		Mono<GatewayOrder> previous = (order.gatewayAttempts() > 1) ? gateway.findOrderByReceipt(order.publicId())
+				: Mono.empty();
+		GatewayOrderRequest request = new GatewayOrderRequest(order.total(), order.publicId(),
+				(user != null) ? new GatewayOrderRequest.Customer(user.id(), user.name(), user.email())
+						: new GatewayOrderRequest.Customer(order.userId(), null, null),
+				description(order));
+		return previous.switchIfEmpty(Mono.defer(() -> gateway.createOrder(request)))
 			.flatMap(gatewayOrder -> {
 				if (!gatewayOrder.amount().equals(order.total())) {
 					return Mono.error(new GatewayRejectedException(HttpStatus.BAD_GATEWAY, "gateway_amount_mismatch",
 							"The gateway order does not match this order's amount."));
 				}
-				return this.orders.setGatewayOrder(order.publicId(), gatewayOrder.id(), Instant.now())
+				return this.orders.setGatewayOrder(order.publicId(), gatewayOrder.id(), gatewayOrder.checkout(),
+						Instant.now())
 					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
 			})
 			.onErrorResume(ex -> this.orders.releaseGatewayLease(order.publicId()).then(Mono.error(ex)));
+	}
+
+	/** "Tea × 2, Mug" for the gateway's checkout page; never more than 100 characters. */
+	private static String description(OrderDocument order) {
+		String text = String.join(", ", order.items()
+			.stream()
+			.map(line -> (line.quantity() > 1) ? line.name() + " x " + line.quantity() : line.name())
+			.toList());
+		return (text.length() > 100) ? text.substring(0, 97) + "..." : text;
 	}
 
 

@@ -2,10 +2,13 @@ package com.tijorihq.tijori.checkout;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -14,11 +17,13 @@ import org.springframework.stereotype.Service;
 import com.tijorihq.tijori.accounts.TijoriUser;
 import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderVerifyRequest;
+import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
  * Turns the gateway's truth about a payment into order state. Verify (the browser), webhooks and the reconciler
@@ -37,45 +42,82 @@ public class PaymentService {
 
 	private final OrderTransitions transitions;
 
-	private final PaymentGateway gateway;
+	private final PaymentGateways gateways;
 
 	PaymentService(OrderService orderService, OrderRepository orders, OrderTransitions transitions,
-			PaymentGateway gateway) {
+			PaymentGateways gateways) {
 		this.orderService = orderService;
 		this.orders = orders;
 		this.transitions = transitions;
-		this.gateway = gateway;
+		this.gateways = gateways;
 	}
 
 	Mono<OrderDocument> verify(TijoriUser user, String orderId, OrderVerifyRequest request) {
 		return this.orderService.owned(user, orderId).flatMap(order -> {
+			PaymentGateway gateway = this.gateways.of(order.gateway());
+			if (!"razorpay".equals(gateway.name())) {
+				return Mono.error(TijoriException.badRequest("wrong_gateway", "This order is paid through "
+						+ gateway.name() + ", whose result reaches Tijori through its callback, not through verify."));
+			}
 			String paymentId = request.razorpay_payment_id();
 			if (order.gatewayOrderId() == null || !order.gatewayOrderId().equals(request.razorpay_order_id())) {
 				return reject(order, "order_mismatch", "These payment details belong to another order.");
 			}
 			// the signature is checked against the order id we stored, never the one the client sent
-			if (!this.gateway.verifyCheckoutSignature(order.gatewayOrderId(), paymentId, request.razorpay_signature())) {
+			if (!gateway.verifyCheckoutSignature(order.gatewayOrderId(), paymentId, request.razorpay_signature())) {
 				return reject(order, "invalid_signature", "The payment signature is not valid.");
 			}
 			PaymentAttempt known = (order.payments() != null) ? order.payments().get(paymentId) : null;
 			if (known != null && known.status() == PaymentStatus.CAPTURED && !order.status().prePayment()) {
 				return Mono.just(order);
 			}
-			return this.gateway.fetchPayment(paymentId).flatMap(payment -> apply(order, payment, true));
+			return gateway.fetchPayment(paymentId).flatMap(payment -> apply(order, payment, true));
 		});
+	}
+
+	/**
+	 * A gateway's checkout came back through the browser with a valid checksum for {@code gatewayOrderId}: asks
+	 * the gateway's status API for that order's payments and applies them (captured first). The callback's own
+	 * fields are never trusted for the outcome. Returns the Tijori order id, for the redirect; a 404 when no
+	 * order of this gateway has that id.
+	 */
+	public Mono<String> confirm(String gatewayName, String gatewayOrderId) {
+		PaymentGateway gateway = this.gateways.of(gatewayName);
+		return this.orders.findByGatewayOrderId(gatewayOrderId)
+			.filter(order -> gatewayName.equals(order.gateway()))
+			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
+			.flatMap(order -> gateway.fetchOrderPayments(gatewayOrderId)
+				.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
+				.concatMap(payment -> applyTo(order.publicId(), payment))
+				.then(Mono.just(order.publicId()))
+				// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler
+				// asks again later (nothing was changed on the callback's word)
+				.onErrorResume(GatewayUnavailableException.class, ex -> {
+					log.warn("Could not confirm {} order {} with the gateway yet: {}", gatewayName, gatewayOrderId,
+							ex.getMessage());
+					return Mono.just(order.publicId());
+				}));
+	}
+
+	private Mono<OrderDocument> applyTo(String orderId, GatewayPayment payment) {
+		if (!OrderRepository.isPlainId(payment.id())) {
+			return Mono.empty();
+		}
+		return this.orders.find(orderId).flatMap(current -> apply(current, payment, false));
 	}
 
 	/**
 	 * Applies a payment the gateway reported (webhook, reconciliation) to the order it belongs to. Unknown gateway
 	 * orders are ignored: they are not Tijori's.
 	 */
-	public Mono<Void> applyGatewayPayment(GatewayPayment payment) {
+	public Mono<Void> applyGatewayPayment(String gatewayName, GatewayPayment payment) {
 		if (payment.orderId() == null || !OrderRepository.isPlainId(payment.id())) {
 			// a payment made outside an order (or a malformed id) belongs to no Tijori order; a null order id
 			// must never reach the query, where it would match orders without a gateway order
 			return Mono.empty();
 		}
 		return this.orders.findByGatewayOrderId(payment.orderId())
+			.filter(order -> gatewayName.equals(order.gateway()))
 			.flatMap(order -> apply(order, payment, false))
 			.then();
 	}
@@ -112,9 +154,10 @@ public class PaymentService {
 	}
 
 	private Mono<OrderDocument> capture(OrderDocument order, GatewayPayment payment) {
-		return this.gateway.capture(payment.id(), order.total())
+		PaymentGateway gateway = this.gateways.of(order.gateway());
+		return gateway.capture(payment.id(), order.total())
 			// a concurrent verify or webhook may have captured it already: ask the gateway what is true now
-			.onErrorResume(GatewayRejectedException.class, ex -> this.gateway.fetchPayment(payment.id())
+			.onErrorResume(GatewayRejectedException.class, ex -> gateway.fetchPayment(payment.id())
 				.filter(current -> current.status() == GatewayPayment.Status.CAPTURED)
 				.switchIfEmpty(Mono.error(ex)))
 			.flatMap(captured -> record(order, captured, PaymentStatus.CAPTURED).then(markPaid(order, captured)));
@@ -146,6 +189,17 @@ public class PaymentService {
 	private Mono<OrderDocument> reject(OrderDocument order, String code, String detail) {
 		return this.orders.countVerificationFailure(order.publicId())
 			.then(Mono.error(TijoriException.badRequest(code, detail)));
+	}
+
+	/** Captured payments first: once the order is paid, the rest (failed attempts) change nothing. */
+	static List<GatewayPayment> capturedFirst(List<GatewayPayment> payments) {
+		List<GatewayPayment> sorted = new ArrayList<>(payments);
+		sorted.sort(Comparator.comparing((GatewayPayment p) -> switch (p.status()) {
+			case CAPTURED, REFUNDED -> 0;
+			case AUTHORIZED -> 1;
+			default -> 2;
+		}));
+		return sorted;
 	}
 
 }

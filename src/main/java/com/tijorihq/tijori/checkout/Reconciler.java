@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,6 +21,7 @@ import org.springframework.stereotype.Component;
 import com.tijorihq.tijori.common.MongoLease;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
  * Converges unpaid orders on the gateway's truth when the browser never called verify and webhooks were lost:
@@ -45,7 +45,7 @@ public class Reconciler {
 
 	private final OrderTransitions transitions;
 
-	private final PaymentGateway gateway;
+	private final PaymentGateways gateways;
 
 	private final ReconcileProperties properties;
 
@@ -54,18 +54,19 @@ public class Reconciler {
 	private final MeterRegistry meters;
 
 	@Autowired
-	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions, PaymentGateway gateway,
-			ReconcileProperties properties, ReactiveMongoOperations mongo, MeterRegistry meters) {
-		this(orders, payments, transitions, gateway, properties,
+	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions,
+			PaymentGateways gateways, ReconcileProperties properties, ReactiveMongoOperations mongo,
+			MeterRegistry meters) {
+		this(orders, payments, transitions, gateways, properties,
 				new MongoLease(mongo, LEASE, "reconciler-" + UUID.randomUUID(), properties.lease()), meters);
 	}
 
-	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions, PaymentGateway gateway,
-			ReconcileProperties properties, MongoLease lease, MeterRegistry meters) {
+	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions,
+			PaymentGateways gateways, ReconcileProperties properties, MongoLease lease, MeterRegistry meters) {
 		this.orders = orders;
 		this.payments = payments;
 		this.transitions = transitions;
-		this.gateway = gateway;
+		this.gateways = gateways;
 		this.properties = properties;
 		this.lease = lease;
 		this.meters = meters;
@@ -138,9 +139,10 @@ public class Reconciler {
 	}
 
 	private Mono<Void> reconcile(OrderDocument order, Instant now) {
-		return withGatewayOrder(order).flatMap(current -> this.gateway.fetchOrderPayments(current.gatewayOrderId())
-			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
-			.concatMap(payment -> this.payments.applyGatewayPayment(payment).onErrorResume(ex -> {
+		PaymentGateway gateway = this.gateways.of(order.gateway());
+		return withGatewayOrder(order, gateway).flatMap(current -> gateway.fetchOrderPayments(current.gatewayOrderId())
+			.flatMapMany(found -> Flux.fromIterable(PaymentService.capturedFirst(found)))
+			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment).onErrorResume(ex -> {
 				log.info("Applying payment {} to order {} failed, will retry: {}", payment.id(), order.publicId(),
 						ex.toString());
 				return Mono.empty();
@@ -151,18 +153,18 @@ public class Reconciler {
 	}
 
 	/** The order with its gateway order; looks it up by receipt when creating it was interrupted. Empty if none. */
-	private Mono<OrderDocument> withGatewayOrder(OrderDocument order) {
+	private Mono<OrderDocument> withGatewayOrder(OrderDocument order, PaymentGateway gateway) {
 		if (order.gatewayOrderId() != null) {
 			return Mono.just(order);
 		}
-		return this.gateway.findOrderByReceipt(order.publicId()).flatMap(found -> {
+		return gateway.findOrderByReceipt(order.publicId()).flatMap(found -> {
 			if (!found.amount().equals(order.total())) {
 				log.warn("Gateway order {} for {} has amount {}, not {}", found.id(), order.publicId(), found.amount(),
 						order.total());
 				return this.orders.addFlag(order.publicId(), "gateway_amount_mismatch:" + found.id())
 					.then(Mono.empty());
 			}
-			return this.orders.setGatewayOrder(order.publicId(), found.id(), Instant.now())
+			return this.orders.setGatewayOrder(order.publicId(), found.id(), found.checkout(), Instant.now())
 				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
 		});
 	}
@@ -180,17 +182,6 @@ public class Reconciler {
 			return Mono.empty();
 		}
 		return this.transitions.moveTo(order.publicId(), OrderStatus.EXPIRED).then();
-	}
-
-	/** Captured payments first: once the order is paid, the rest (failed attempts) change nothing. */
-	private static List<GatewayPayment> capturedFirst(List<GatewayPayment> payments) {
-		List<GatewayPayment> sorted = new ArrayList<>(payments);
-		sorted.sort(Comparator.comparing((GatewayPayment p) -> switch (p.status()) {
-			case CAPTURED, REFUNDED -> 0;
-			case AUTHORIZED -> 1;
-			default -> 2;
-		}));
-		return sorted;
 	}
 
 }

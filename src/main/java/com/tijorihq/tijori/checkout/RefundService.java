@@ -22,7 +22,7 @@ import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
-import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
  * Refunds. The amount is reserved on the order with one conditional write ({@code refundable >= amount}) before
@@ -46,16 +46,16 @@ public class RefundService {
 
 	private final OrderTransitions transitions;
 
-	private final PaymentGateway gateway;
+	private final PaymentGateways gateways;
 
 	private final MeterRegistry meters;
 
 	RefundService(OrderService orderService, OrderRepository orders, OrderTransitions transitions,
-			PaymentGateway gateway, MeterRegistry meters) {
+			PaymentGateways gateways, MeterRegistry meters) {
 		this.orderService = orderService;
 		this.orders = orders;
 		this.transitions = transitions;
-		this.gateway = gateway;
+		this.gateways = gateways;
 		this.meters = meters;
 	}
 
@@ -111,8 +111,7 @@ public class RefundService {
 		RefundRecord refund = new RefundRecord(refundId, null, payment.get().gatewayPaymentId(), amount,
 				order.currency(), RefundStatus.PENDING, idempotencyKey, now, now);
 		return this.orders.reserveRefund(order.publicId(), refund)
-			.flatMap(reserved -> callGateway(order.publicId(), refund).map(done -> new Outcome(order.publicId(),
-					done, true)))
+			.flatMap(reserved -> callGateway(order, refund).map(done -> new Outcome(order.publicId(), done, true)))
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()).flatMap(current -> {
 				RefundRecord raced = refund(current, refundId);
 				if (raced != null) {
@@ -132,13 +131,15 @@ public class RefundService {
 					"This Idempotency-Key was used for a refund of another amount."));
 		}
 		if (existing.status() == RefundStatus.PENDING && existing.gatewayRefundId() == null) {
-			return callGateway(order.publicId(), existing).map(done -> new Outcome(order.publicId(), done, false));
+			return callGateway(order, existing).map(done -> new Outcome(order.publicId(), done, false));
 		}
 		return Mono.just(new Outcome(order.publicId(), existing, false));
 	}
 
-	private Mono<RefundRecord> callGateway(String orderId, RefundRecord refund) {
-		return this.gateway.refund(refund.gatewayPaymentId(), refund.money(), refund.publicId())
+	private Mono<RefundRecord> callGateway(OrderDocument order, RefundRecord refund) {
+		String orderId = order.publicId();
+		return this.gateways.of(order.gateway())
+			.refund(order.gatewayOrderId(), refund.gatewayPaymentId(), refund.money(), refund.publicId())
 			.flatMap(answer -> settle(orderId, refund, answer))
 			.onErrorResume(GatewayRejectedException.class, ex -> {
 				if (ex.status() == HttpStatus.CONFLICT) {

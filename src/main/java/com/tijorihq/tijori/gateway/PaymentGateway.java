@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.gateway;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import reactor.core.publisher.Mono;
@@ -16,11 +17,22 @@ import com.tijorihq.tijori.common.Money;
  */
 public interface PaymentGateway {
 
-	/** Stable name stored on orders, e.g. {@code razorpay}. */
+	/** Stable name stored on orders and used in URLs: {@code razorpay}, {@code paytm} or {@code payu}. */
 	String name();
 
-	/** The public key a browser checkout needs (Razorpay {@code key_id}); never a secret. */
+	/**
+	 * The public identifier a browser checkout needs (Razorpay {@code key_id}, Paytm MID, PayU merchant key);
+	 * never a secret.
+	 */
 	String publicKeyId();
+
+	/**
+	 * What a frontend needs to start this gateway's checkout, not tied to one order (script or form URLs, the
+	 * public key), for {@code GET /api/gateways}. Never a secret.
+	 */
+	default Map<String, String> checkoutInfo() {
+		return Map.of();
+	}
 
 	/**
 	 * Whether this gateway is the built-in offline sandbox rather than the real one (so a storefront can open
@@ -34,7 +46,7 @@ public interface PaymentGateway {
 	 * Creates the gateway order. Not idempotent at the gateway: callers look up {@link #findOrderByReceipt} first
 	 * when a previous attempt may have reached it.
 	 */
-	Mono<GatewayOrder> createOrder(Money amount, String receipt);
+	Mono<GatewayOrder> createOrder(GatewayOrderRequest request);
 
 	/** The gateway order whose receipt is ours, or empty. */
 	Mono<GatewayOrder> findOrderByReceipt(String receipt);
@@ -47,8 +59,23 @@ public interface PaymentGateway {
 
 	Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount);
 
-	/** Refunds part or all of a captured payment; {@code idempotencyKey} makes a retried refund safe. */
-	Mono<GatewayRefund> refund(String gatewayPaymentId, Money amount, String idempotencyKey);
+	/**
+	 * Refunds part or all of a captured payment; {@code idempotencyKey} makes a retried refund safe (gateways that
+	 * take a merchant refund id use it as that id).
+	 */
+	Mono<GatewayRefund> refund(String gatewayOrderId, String gatewayPaymentId, Money amount, String idempotencyKey);
+
+	/**
+	 * The current state of a refund the gateway accepted as pending, for gateways that report refunds only when
+	 * asked (Paytm's refund status API, PayU's {@code check_action_status}); empty when it cannot say.
+	 *
+	 * @param refundKey the idempotency key the refund was made with (Tijori's refund id)
+	 * @param gatewayRefundId the id the gateway answered the refund with
+	 */
+	default Mono<GatewayRefund> fetchRefund(String gatewayOrderId, String gatewayPaymentId, String refundKey,
+			String gatewayRefundId) {
+		return Mono.empty();
+	}
 
 	/**
 	 * The refusal a new call would get right now (every gateway thread busy and the queue full, or the circuit
@@ -64,10 +91,27 @@ public interface PaymentGateway {
 		return Integer.MAX_VALUE;
 	}
 
-	/** Checkout handler signature over {@code order_id|payment_id}; constant time. */
-	boolean verifyCheckoutSignature(String gatewayOrderId, String gatewayPaymentId, String signature);
+	/**
+	 * Razorpay Checkout's handler signature over {@code order_id|payment_id}; constant time. Gateways whose result
+	 * reaches Tijori through {@link #verifyCallback} instead say false.
+	 */
+	default boolean verifyCheckoutSignature(String gatewayOrderId, String gatewayPaymentId, String signature) {
+		return false;
+	}
 
 	/** Webhook signature over the raw body bytes; constant time. */
-	boolean verifyWebhookSignature(byte[] rawBody, String signature);
+	default boolean verifyWebhookSignature(byte[] rawBody, String signature) {
+		return false;
+	}
+
+	/**
+	 * Checks the checksum/hash of the form the gateway's checkout posted back through the buyer's browser (Paytm
+	 * {@code CHECKSUMHASH}, PayU's reverse hash) and says which gateway order it is about; empty when the
+	 * checksum is missing or wrong. A valid callback proves only who sent it: the payment's outcome is then
+	 * taken from {@link #fetchOrderPayments}, never from the form.
+	 */
+	default Optional<String> verifyCallback(Map<String, String> fields) {
+		return Optional.empty();
+	}
 
 }

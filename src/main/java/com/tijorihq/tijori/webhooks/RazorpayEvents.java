@@ -13,6 +13,7 @@ import com.tijorihq.tijori.checkout.RefundService;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
  * What a Razorpay event means for Tijori. Payment events ({@code payment.authorized|captured|failed},
@@ -33,9 +34,10 @@ class RazorpayEvents {
 
 	private final RefundService refunds;
 
-	RazorpayEvents(ObjectMapper json, PaymentGateway gateway, PaymentService payments, RefundService refunds) {
+	RazorpayEvents(ObjectMapper json, PaymentGateways gateways, PaymentService payments, RefundService refunds) {
 		this.json = json;
-		this.gateway = gateway;
+		// Razorpay webhooks: only ever about Razorpay orders
+		this.gateway = gateways.of("razorpay");
 		this.payments = payments;
 		this.refunds = refunds;
 	}
@@ -94,7 +96,7 @@ class RazorpayEvents {
 			return Mono.just(Outcome.ignored("payment without an order"));
 		}
 		return this.gateway.fetchPayment(reported.id())
-			.flatMap(current -> this.payments.applyGatewayPayment(current).thenReturn(Outcome.applied()))
+			.flatMap(current -> this.payments.applyGatewayPayment(this.gateway.name(), current).thenReturn(Outcome.applied()))
 			.defaultIfEmpty(Outcome.ignored("payment unknown to the gateway"));
 	}
 

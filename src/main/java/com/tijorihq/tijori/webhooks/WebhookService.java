@@ -19,6 +19,7 @@ import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
  * Receives a webhook: signature first (over the raw bytes, constant time, before any parsing), then one insert
@@ -47,11 +48,12 @@ class WebhookService {
 
 	private final MeterRegistry meters;
 
-	WebhookService(WebhookEventStore store, RazorpayEvents events, PaymentGateway gateway,
+	WebhookService(WebhookEventStore store, RazorpayEvents events, PaymentGateways gateways,
 			WebhookProperties properties, MeterRegistry meters) {
 		this.store = store;
 		this.events = events;
-		this.gateway = gateway;
+		// Razorpay webhooks: only ever about Razorpay orders
+		this.gateway = gateways.of("razorpay");
 		this.properties = properties;
 		this.meters = meters;
 		this.duplicates = Counter.builder("tijori.webhooks.duplicates")

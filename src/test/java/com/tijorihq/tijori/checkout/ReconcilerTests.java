@@ -19,7 +19,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpMethod;
 
 import com.tijorihq.tijori.common.MongoLease;
-import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentGateways;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
@@ -53,7 +53,7 @@ class ReconcilerTests {
 	OrderTransitions transitions;
 
 	@Autowired
-	PaymentGateway gateway;
+	PaymentGateways gateways;
 
 	@Autowired
 	ReconcileProperties properties;
@@ -209,7 +209,7 @@ class ReconcilerTests {
 	}
 
 	private Reconciler secondInstance(String holder, Duration lease) {
-		return new Reconciler(this.orders, this.payments, this.transitions, this.gateway, this.properties,
+		return new Reconciler(this.orders, this.payments, this.transitions, this.gateways, this.properties,
 				new MongoLease(this.mongo, Reconciler.LEASE, holder, lease), this.meters);
 	}
 

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.razorpay.RazorpayGateway.RazorpayMode;
 
@@ -66,15 +67,10 @@ class RazorpayConfiguration {
 	}
 
 	@Bean
-	LocalServerAddress localServerAddress(Environment environment) {
-		return new LocalServerAddress(environment);
-	}
-
-	@Bean
 	PaymentGateway razorpayGateway(RazorpayProperties properties, Environment environment,
 			LocalServerAddress localServer, Scheduler razorpayScheduler, MeterRegistry meters) {
 		RazorpayMode mode = resolve(properties, environment.matchesProfiles("prod"),
-				() -> localServer.baseUrl(SANDBOX_PATH));
+				() -> HttpUrl.parse(localServer.url(SANDBOX_PATH)));
 		if (mode.sandbox()) {
 			localServer.onStarted(base -> log.info("Payment gateway: Razorpay SANDBOX (built-in, offline) at {}{}, "
 					+ "key {}. Set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET to use Razorpay.", base, SANDBOX_PATH,

@@ -32,6 +32,7 @@ import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayOrder;
+import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
@@ -108,7 +109,15 @@ final class RazorpayGateway implements PaymentGateway {
 	}
 
 	@Override
-	public Mono<GatewayOrder> createOrder(Money amount, String receipt) {
+	public Map<String, String> checkoutInfo() {
+		return this.mode.sandbox() ? Map.of("keyId", this.mode.keyId(), "checkoutUrl", "/sandbox/razorpay/checkout")
+				: Map.of("keyId", this.mode.keyId(), "script", "https://checkout.razorpay.com/v1/checkout.js");
+	}
+
+	@Override
+	public Mono<GatewayOrder> createOrder(GatewayOrderRequest order) {
+		Money amount = order.amount();
+		String receipt = order.receipt();
 		JSONObject request = new JSONObject().put("amount", amount.amount())
 			.put("currency", amount.currency())
 			.put("receipt", receipt)
@@ -159,7 +168,7 @@ final class RazorpayGateway implements PaymentGateway {
 	}
 
 	@Override
-	public Mono<GatewayRefund> refund(String gatewayPaymentId, Money amount, String idempotencyKey) {
+	public Mono<GatewayRefund> refund(String gatewayOrderId, String gatewayPaymentId, Money amount, String idempotencyKey) {
 		JSONObject request = new JSONObject().put("amount", amount.amount());
 		boolean keyed = idempotencyKey != null && !idempotencyKey.isBlank();
 		Map<String, String> headers = keyed ? Map.of(REFUND_IDEMPOTENCY_HEADER, idempotencyKey) : Map.of();

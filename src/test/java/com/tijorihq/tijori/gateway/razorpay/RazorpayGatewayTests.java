@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -18,6 +19,7 @@ import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
@@ -31,6 +33,7 @@ class RazorpayGatewayTests {
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	@Autowired
+	@Qualifier("razorpayGateway")
 	PaymentGateway gateway;
 
 	@Autowired
@@ -46,7 +49,7 @@ class RazorpayGatewayTests {
 	@Test
 	void createsFetchesAndFindsAnOrderByReceipt() {
 		String receipt = receipt();
-		GatewayOrder created = this.gateway.createOrder(Money.inr(49_900), receipt).block(WAIT);
+		GatewayOrder created = this.gateway.createOrder(GatewayOrderRequest.of(Money.inr(49_900), receipt)).block(WAIT);
 		assertThat(created.id()).matches("order_[0-9A-Za-z]{14}");
 		assertThat(created.amount()).isEqualTo(Money.inr(49_900));
 		assertThat(created.receipt()).isEqualTo(receipt);
@@ -60,7 +63,7 @@ class RazorpayGatewayTests {
 
 	@Test
 	void paidOrderShowsItsCapturedPaymentAndRefundsUpToTheCapturedAmount() {
-		GatewayOrder order = this.gateway.createOrder(Money.inr(10_000), receipt()).block(WAIT);
+		GatewayOrder order = this.gateway.createOrder(GatewayOrderRequest.of(Money.inr(10_000), receipt())).block(WAIT);
 		Map<String, Object> checkout = pay(order.id(), "success", "upi");
 		String paymentId = (String) checkout.get("razorpay_payment_id");
 		assertThat(checkout.get("razorpay_order_id")).isEqualTo(order.id());
@@ -81,16 +84,16 @@ class RazorpayGatewayTests {
 		});
 
 		String key = UUID.randomUUID().toString();
-		GatewayRefund partial = this.gateway.refund(paymentId, Money.inr(3_000), key).block(WAIT);
+		GatewayRefund partial = this.gateway.refund(null, paymentId, Money.inr(3_000), key).block(WAIT);
 		assertThat(partial.id()).startsWith("rfnd_");
 		assertThat(partial.amount()).isEqualTo(Money.inr(3_000));
 		assertThat(partial.status()).isEqualTo(GatewayRefund.Status.PROCESSED);
-		assertThat(this.gateway.refund(paymentId, Money.inr(3_000), key).block(WAIT))
+		assertThat(this.gateway.refund(null, paymentId, Money.inr(3_000), key).block(WAIT))
 			.as("same idempotency key, same refund")
 			.isEqualTo(partial);
 		assertThat(this.gateway.fetchPayment(paymentId).block(WAIT).amountRefunded()).isEqualTo(3_000);
 
-		StepVerifier.create(this.gateway.refund(paymentId, Money.inr(7_001), null))
+		StepVerifier.create(this.gateway.refund(null, paymentId, Money.inr(7_001), null))
 			.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(GatewayRejectedException.class,
 					rejected -> {
 						assertThat(rejected.status()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -98,7 +101,7 @@ class RazorpayGatewayTests {
 						assertThat(rejected.reason()).contains("greater than amount captured");
 					}))
 			.verify(WAIT);
-		this.gateway.refund(paymentId, Money.inr(7_000), null).block(WAIT);
+		this.gateway.refund(null, paymentId, Money.inr(7_000), null).block(WAIT);
 		GatewayPayment refunded = this.gateway.fetchPayment(paymentId).block(WAIT);
 		assertThat(refunded.status()).isEqualTo(GatewayPayment.Status.REFUNDED);
 		assertThat(refunded.amountRefunded()).isEqualTo(10_000);
@@ -108,7 +111,7 @@ class RazorpayGatewayTests {
 
 	@Test
 	void failedPaymentIsReportedWithTheGatewaysErrorAndNoSignature() {
-		GatewayOrder order = this.gateway.createOrder(Money.inr(2_500), receipt()).block(WAIT);
+		GatewayOrder order = this.gateway.createOrder(GatewayOrderRequest.of(Money.inr(2_500), receipt())).block(WAIT);
 		Map<String, Object> checkout = pay(order.id(), "failure", null);
 		assertThat(checkout).doesNotContainKey("razorpay_signature").containsKey("error");
 		GatewayPayment failed = this.gateway.fetchPayment((String) checkout.get("razorpay_payment_id")).block(WAIT);
@@ -146,7 +149,7 @@ class RazorpayGatewayTests {
 
 	@Test
 	void razorpayErrorsSurfaceAsTypedTijoriErrors() {
-		StepVerifier.create(this.gateway.createOrder(Money.inr(50), receipt()))
+		StepVerifier.create(this.gateway.createOrder(GatewayOrderRequest.of(Money.inr(50), receipt())))
 			.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(GatewayRejectedException.class,
 					rejected -> {
 						assertThat(rejected.status()).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -16,10 +16,12 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.razorpay.RazorpayGateway.RazorpayMode;
 import com.tijorihq.tijori.support.ApiClients;
@@ -39,6 +41,7 @@ class RazorpaySaturationTests {
 	ApiClients clients;
 
 	@Autowired
+	@Qualifier("razorpayGateway")
 	PaymentGateway appGateway;
 
 	private Scheduler scheduler;
@@ -55,7 +58,7 @@ class RazorpaySaturationTests {
 	void excessCallsFailFastWhileTheGatewayIsSlowAndHealthStaysPrompt() {
 		RazorpayGateway gateway = adapter(RazorpayPropertiesFixtures.properties(2, 2, Duration.ofSeconds(8),
 				new RazorpayProperties.Breaker(50, 20, 10, Duration.ofSeconds(10))));
-		String orderId = this.appGateway.createOrder(Money.inr(1_000), RazorpayGatewayTests.receipt())
+		String orderId = this.appGateway.createOrder(GatewayOrderRequest.of(Money.inr(1_000), RazorpayGatewayTests.receipt()))
 			.block(Duration.ofSeconds(5))
 			.id();
 		faults(Map.of("latencyMs", 2000));
@@ -95,7 +98,7 @@ class RazorpaySaturationTests {
 	void aHungGatewayIsCutByTheTimeoutFreesItsThreadAndOpensThenClosesTheBreaker() {
 		RazorpayGateway gateway = adapter(RazorpayPropertiesFixtures.properties(2, 2, Duration.ofSeconds(1),
 				new RazorpayProperties.Breaker(50, 4, 4, Duration.ofMillis(500))));
-		String orderId = this.appGateway.createOrder(Money.inr(1_000), RazorpayGatewayTests.receipt())
+		String orderId = this.appGateway.createOrder(GatewayOrderRequest.of(Money.inr(1_000), RazorpayGatewayTests.receipt()))
 			.block(Duration.ofSeconds(5))
 			.id();
 		faults(Map.of("hang", true));

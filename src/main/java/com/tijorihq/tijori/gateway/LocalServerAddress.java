@@ -1,10 +1,9 @@
-package com.tijorihq.tijori.gateway.razorpay;
+package com.tijorihq.tijori.gateway;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import okhttp3.HttpUrl;
 
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -14,7 +13,7 @@ import org.springframework.core.env.Environment;
  * This app's own base URL, known only once the web server has bound its port (a random one in tests), which is
  * after the gateway bean exists: hence resolved lazily.
  */
-class LocalServerAddress implements ApplicationListener<WebServerInitializedEvent> {
+public class LocalServerAddress implements ApplicationListener<WebServerInitializedEvent> {
 
 	private final Environment environment;
 
@@ -22,7 +21,7 @@ class LocalServerAddress implements ApplicationListener<WebServerInitializedEven
 
 	private volatile String base;
 
-	LocalServerAddress(Environment environment) {
+	public LocalServerAddress(Environment environment) {
 		this.environment = environment;
 	}
 
@@ -44,7 +43,7 @@ class LocalServerAddress implements ApplicationListener<WebServerInitializedEven
 		pending.forEach(listener -> listener.accept(this.base));
 	}
 
-	void onStarted(Consumer<String> listener) {
+	public void onStarted(Consumer<String> listener) {
 		synchronized (this.listeners) {
 			if (this.base == null) {
 				this.listeners.add(listener);
@@ -55,12 +54,12 @@ class LocalServerAddress implements ApplicationListener<WebServerInitializedEven
 	}
 
 	/** {@code base + path}; fails while the server has not started yet. */
-	HttpUrl baseUrl(String path) {
+	public String url(String path) {
 		String current = this.base;
 		if (current == null) {
 			throw new IllegalStateException("The web server has not started yet");
 		}
-		return HttpUrl.parse(current + path);
+		return current + path;
 	}
 
 }
