@@ -30,6 +30,8 @@ import com.tijorihq.tijori.common.Money;
  * @param reconcileAfter the reconciler leaves the order alone until then (claimed by a conditional update)
  * @param checkout what the buyer's browser needs to open the gateway's checkout (public values only), stored with
  *        the gateway order id
+ * @param refundCheckAfter set while a refund the gateway accepted as pending awaits its outcome: the reconciler
+ *        asks the gateway about it from then on (for gateways without refund webhooks)
  */
 @Document(OrderDocument.COLLECTION)
 record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineItem> items, long amount,
@@ -37,7 +39,7 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 		Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, PaymentAttempt> payments, List<OrderEvent> events,
 		boolean eventsPending, long amountRefunded, int verificationFailures, List<String> flags, Instant createdAt,
 		Instant updatedAt, Long refundable, Map<String, RefundRecord> refunds, Instant reconcileAfter,
-		Map<String, String> checkout) {
+		Map<String, String> checkout, Instant refundCheckAfter) {
 
 	static final String COLLECTION = "orders";
 

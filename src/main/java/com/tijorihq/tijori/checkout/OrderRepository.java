@@ -201,8 +201,24 @@ class OrderRepository {
 	Mono<OrderDocument> refundAccepted(String publicId, String refundId, String gatewayRefundId, Instant now) {
 		String key = "refunds." + refundId;
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key + ".status").is(RefundStatus.PENDING));
-		Update update = new Update().set(key + ".gatewayRefundId", gatewayRefundId).set(key + ".updatedAt", now);
+		Update update = new Update().set(key + ".gatewayRefundId", gatewayRefundId)
+			.set(key + ".updatedAt", now)
+			.set("refundCheckAfter", now);
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/** Orders with a refund the gateway accepted as pending, due to be asked about again. */
+	Flux<OrderDocument> findRefundsToCheck(Instant now, int limit) {
+		Query query = Query.query(Criteria.where("refundCheckAfter").lte(now))
+			.with(Sort.by("refundCheckAfter"))
+			.limit(limit);
+		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+	}
+
+	/** When to ask about the order's pending refunds next; null: none left to ask about. */
+	Mono<Void> scheduleRefundCheck(String publicId, Instant at) {
+		Update update = (at != null) ? new Update().set("refundCheckAfter", at) : new Update().unset("refundCheckAfter");
+		return this.mongo.updateFirst(byId(publicId), update, OrderDocument.class).then();
 	}
 
 	/**

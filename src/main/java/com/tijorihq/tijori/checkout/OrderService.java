@@ -192,7 +192,7 @@ class OrderService {
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
 				total.currency(), OrderStatus.CREATED, 1, gateway.name(), null, null, 0, Map.of(),
 				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null,
-				Map.of());
+				Map.of(), null);
 		return this.orders.insert(order);
 	}
 

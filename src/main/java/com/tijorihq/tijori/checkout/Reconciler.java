@@ -19,7 +19,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import com.tijorihq.tijori.common.MongoLease;
-import com.tijorihq.tijori.gateway.GatewayPayment;
+import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
 
@@ -43,6 +43,8 @@ public class Reconciler {
 
 	private final PaymentService payments;
 
+	private final RefundService refunds;
+
 	private final OrderTransitions transitions;
 
 	private final PaymentGateways gateways;
@@ -54,17 +56,19 @@ public class Reconciler {
 	private final MeterRegistry meters;
 
 	@Autowired
-	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions,
-			PaymentGateways gateways, ReconcileProperties properties, ReactiveMongoOperations mongo,
-			MeterRegistry meters) {
-		this(orders, payments, transitions, gateways, properties,
+	Reconciler(OrderRepository orders, PaymentService payments, RefundService refunds,
+			OrderTransitions transitions, PaymentGateways gateways, ReconcileProperties properties,
+			ReactiveMongoOperations mongo, MeterRegistry meters) {
+		this(orders, payments, refunds, transitions, gateways, properties,
 				new MongoLease(mongo, LEASE, "reconciler-" + UUID.randomUUID(), properties.lease()), meters);
 	}
 
-	Reconciler(OrderRepository orders, PaymentService payments, OrderTransitions transitions,
-			PaymentGateways gateways, ReconcileProperties properties, MongoLease lease, MeterRegistry meters) {
+	Reconciler(OrderRepository orders, PaymentService payments, RefundService refunds,
+			OrderTransitions transitions, PaymentGateways gateways, ReconcileProperties properties, MongoLease lease,
+			MeterRegistry meters) {
 		this.orders = orders;
 		this.payments = payments;
+		this.refunds = refunds;
 		this.transitions = transitions;
 		this.gateways = gateways;
 		this.properties = properties;
@@ -117,6 +121,13 @@ public class Reconciler {
 					log.warn("Reconciling order {} failed, will retry: {}", order.publicId(), ex.toString());
 					return Mono.empty();
 				}), this.properties.concurrency())
+			.thenMany(this.orders.findRefundsToCheck(now, this.properties.batch()))
+			.concatMap(order -> this.lease.keep().flatMap(kept -> kept ? Mono.just(order)
+					: Mono.error(new IllegalStateException("Lost the reconciler lease"))))
+			.concatMap(order -> checkRefunds(order, now).onErrorResume(ex -> {
+				log.warn("Checking refunds of order {} failed, will retry: {}", order.publicId(), ex.toString());
+				return Mono.empty();
+			}))
 			.then(Mono.fromSupplier(() -> {
 				this.meters.counter("tijori.reconcile.orders").increment(reconciled.size());
 				if (!reconciled.isEmpty()) {
@@ -167,6 +178,36 @@ public class Reconciler {
 			return this.orders.setGatewayOrder(order.publicId(), found.id(), found.checkout(), Instant.now())
 				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
 		});
+	}
+
+	/**
+	 * Asks the gateway about each refund it accepted as pending and settles those it now reports processed or
+	 * failed (through {@link RefundService#applyGatewayRefund}, the path refund webhooks take: only from pending,
+	 * so a repeat changes nothing); asks again after {@code rest} while any is still pending.
+	 */
+	private Mono<Void> checkRefunds(OrderDocument order, Instant now) {
+		PaymentGateway gateway = this.gateways.of(order.gateway());
+		List<OrderDocument.RefundRecord> pending = (order.refunds() == null) ? List.of()
+				: order.refunds()
+					.values()
+					.stream()
+					.filter(r -> r.status() == RefundStatus.PENDING && r.gatewayRefundId() != null)
+					.toList();
+		return Flux.fromIterable(pending)
+			.concatMap(refund -> gateway
+				.fetchRefund(order.gatewayOrderId(), refund.gatewayPaymentId(), refund.publicId(),
+						refund.gatewayRefundId())
+				.filter(found -> found.status() != GatewayRefund.Status.PENDING)
+				.flatMap(found -> this.refunds.applyGatewayRefund(found, order.gatewayOrderId())))
+			.then(this.orders.find(order.publicId()))
+			.flatMap(current -> {
+				boolean stillPending = current.refunds() != null && current.refunds()
+					.values()
+					.stream()
+					.anyMatch(r -> r.status() == RefundStatus.PENDING && r.gatewayRefundId() != null);
+				return this.orders.scheduleRefundCheck(order.publicId(),
+						stillPending ? now.plus(this.properties.rest()) : null);
+			});
 	}
 
 	private Mono<Void> expireIfDue(OrderDocument order, Instant now) {

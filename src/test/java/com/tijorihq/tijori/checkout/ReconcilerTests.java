@@ -50,6 +50,9 @@ class ReconcilerTests {
 	PaymentService payments;
 
 	@Autowired
+	RefundService refunds;
+
+	@Autowired
 	OrderTransitions transitions;
 
 	@Autowired
@@ -209,8 +212,8 @@ class ReconcilerTests {
 	}
 
 	private Reconciler secondInstance(String holder, Duration lease) {
-		return new Reconciler(this.orders, this.payments, this.transitions, this.gateways, this.properties,
-				new MongoLease(this.mongo, Reconciler.LEASE, holder, lease), this.meters);
+		return new Reconciler(this.orders, this.payments, this.refunds, this.transitions, this.gateways,
+				this.properties, new MongoLease(this.mongo, Reconciler.LEASE, holder, lease), this.meters);
 	}
 
 	private JsonNode order(ApiClient buyer, long paise) {
