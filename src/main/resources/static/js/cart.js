@@ -53,6 +53,20 @@ export function setQuantity(productId, quantity) {
 	write(cart);
 }
 
+/** The gateway the buyer picked (kept across orders); changing it is a new order attempt. */
+export function gateway() {
+	return localStorage.getItem(`${KEY}.gateway`);
+}
+
+export function setGateway(name) {
+	if (gateway() !== name) {
+		localStorage.setItem(`${KEY}.gateway`, name);
+		const cart = read();
+		cart.attemptKey = null;
+		write(cart);
+	}
+}
+
 export function clear() {
 	localStorage.removeItem(KEY);
 }

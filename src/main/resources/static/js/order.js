@@ -4,7 +4,7 @@
 
 import { api, describe } from './api.js';
 import { format, formatMoney, toMinor } from './money.js';
-import { openCheckout } from './pay.js';
+import { canPayAgain, openCheckout } from './pay.js';
 import { el, formatDate, loginUrl, notify, requireUser, showError, STATUS_WORDS } from './ui.js';
 
 const POLL_MS = 3000;
@@ -61,6 +61,10 @@ function renderPayArea() {
 	if (!order.gatewayOrderId) {
 		note.textContent = 'The payment service was busy when this order was placed, so it cannot be paid yet. '
 			+ 'Please place the order again from the shop.';
+		return;
+	}
+	if (status === 'failed' && !canPayAgain(order)) {
+		note.textContent = 'The payment did not go through. Please place the order again from the shop.';
 		return;
 	}
 	if (status === 'failed') {

@@ -4,8 +4,39 @@ import { formatMoney, format, toMinor } from './money.js';
 import { el, frame, loginUrl, notify, showError } from './ui.js';
 
 const PAGE_SIZE = 24;
+const GATEWAY_NAMES = { razorpay: 'Razorpay', paytm: 'Paytm', payu: 'PayU' };
 let page = 0;
 let user = null;
+// GET /api/gateways: the gateways this shop takes, the default first
+let gateways = { defaultGateway: null, items: [] };
+
+async function loadGateways() {
+	try {
+		gateways = await api('GET', '/api/gateways');
+	}
+	catch (ignored) {
+		// the server then uses its default gateway; the cart shows no choice
+	}
+}
+
+function chosenGateway() {
+	const chosen = cart.gateway();
+	return gateways.items.some((g) => g.name === chosen) ? chosen : gateways.defaultGateway;
+}
+
+function gatewayPicker() {
+	if (gateways.items.length < 2) {
+		return null;
+	}
+	const chosen = chosenGateway();
+	return el('fieldset', { class: 'gateways', id: 'gateways' },
+		el('legend', {}, 'Pay with'),
+		...gateways.items.map((g) => el('label', { class: 'gateway-option', for: `gateway-${g.name}` },
+			el('input', { type: 'radio', name: 'gateway', id: `gateway-${g.name}`, value: g.name,
+				checked: g.name === chosen,
+				onchange: () => cart.setGateway(g.name) }),
+			` ${GATEWAY_NAMES[g.name] || g.name}${g.sandbox ? ' (sandbox)' : ''}`)));
+}
 
 async function loadProducts() {
 	const list = document.getElementById('products');
@@ -92,6 +123,7 @@ function renderCart() {
 	});
 	box.append(el('ul', { class: 'cart-lines' }, rows),
 		el('p', { class: 'total' }, 'Total ', el('strong', { id: 'cart-total' }, formatMoney(total, currency))),
+		...[gatewayPicker()].filter(Boolean),
 		el('button', { type: 'button', class: 'button primary', id: 'place-order', onclick: placeOrder },
 			user ? 'Place order' : 'Log in to order'));
 	const count = lines.reduce((sum, line) => sum + line.quantity, 0);
@@ -110,7 +142,9 @@ async function placeOrder(event) {
 	button.textContent = 'Placing order…';
 	try {
 		const items = cart.lines().map((l) => ({ productId: l.productId, quantity: l.quantity }));
-		const order = await api('POST', '/api/orders', { body: { items },
+		const gateway = chosenGateway();
+		const body = gateway ? { items, gateway } : { items };
+		const order = await api('POST', '/api/orders', { body,
 			headers: { 'Idempotency-Key': cart.attemptKey() } });
 		cart.clear();
 		location.assign(`/order.html?id=${encodeURIComponent(order.id)}`);
@@ -139,5 +173,6 @@ if ('IntersectionObserver' in window) {
 }
 
 user = await frame();
+await loadGateways();
 renderCart();
 await loadProducts();
