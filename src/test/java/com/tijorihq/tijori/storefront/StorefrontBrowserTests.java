@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -158,6 +160,47 @@ class StorefrontBrowserTests {
 		shot("paid-after-retry");
 	}
 
+	/**
+	 * Paytm and PayU take the whole page to their checkout (here: their sandboxes' stand-in pages), which post the
+	 * signed result through the browser to Tijori's callback; the server confirms it with the gateway and sends
+	 * the browser back to the order page.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "paytm", "payu" })
+	void buyerPicksPaytmOrPayuPaysOnTheGatewaysPageAndComesBackToAPaidOrder(String gateway) {
+		open("buy-" + gateway, 1280, 900);
+		go("/register.html?next=%2F");
+		register("Nisha " + gateway);
+		waitFor(product(TEA)).findElement(By.tagName("button")).click();
+		waitForText(By.id("cart-total"), "₹649.00");
+		click(By.id("gateway-" + gateway));
+		shot("picked-" + gateway);
+		click(By.id("place-order"));
+		waitForOrderPage();
+		waitForStatus("created");
+
+		// a declined payment: back on the order page as failed, and a new order is the way to pay again
+		payOnGatewayPage(gateway, "fail");
+		waitForStatus("failed");
+		assertThat(text(By.id("status-note"))).contains("place the order again");
+		assertThat(this.browser.findElements(By.id("pay"))).isEmpty();
+		shot("failed-" + gateway);
+
+		go("/");
+		waitFor(product(TEA)).findElement(By.tagName("button")).click();
+		waitForText(By.id("cart-total"), "₹649.00");
+		assertThat(waitFor(By.id("gateway-" + gateway)).isSelected()).as("the choice is remembered").isTrue();
+		click(By.id("place-order"));
+		String orderUrl = waitForOrderPage();
+		waitForStatus("created");
+		payOnGatewayPage(gateway, "pay");
+		waitForStatus("paid");
+		assertThat(this.browser.getCurrentUrl()).isEqualTo(orderUrl);
+		assertThat(text(By.id("facts"))).contains(gateway);
+		assertThat(this.browser.findElements(By.cssSelector("#payments [data-payment-status='captured']"))).hasSize(1);
+		shot("paid-" + gateway);
+	}
+
 	@Test
 	void loggedOutVisitorIsSentToLogInAndComesBackWhereTheyWere() {
 		open("login", 412, 900);
@@ -257,6 +300,16 @@ class StorefrontBrowserTests {
 		button.sendKeys(Keys.ENTER);
 		new WebDriverWait(this.browser, WAIT).until(driver -> !driver.getWindowHandles().contains(popup));
 		this.browser.switchTo().window(orderTab);
+	}
+
+	/** Presses Pay on the order page, then Pay or Fail on the gateway sandbox's page that replaces it. */
+	private void payOnGatewayPage(String gateway, String outcome) {
+		click(By.id("pay"));
+		new WebDriverWait(this.browser, WAIT).until(ExpectedConditions.urlContains("/sandbox/" + gateway + "/"));
+		WebElement button = waitFor(By.id(outcome));
+		shot("sandbox-" + gateway + "-" + outcome);
+		button.click();
+		new WebDriverWait(this.browser, WAIT).until(ExpectedConditions.urlContains("/order.html?id=ord_"));
 	}
 
 	private String waitForOrderPage() {
