@@ -311,8 +311,18 @@ class PaytmSandboxHandler {
 					bodyText = text.substring(start, end);
 				}
 				else if ("head".equals(name) && value == JsonToken.START_OBJECT && signature == null) {
-					JsonNode head = this.json.readTree(parser);
-					signature = head.path("signature").asText(null);
+					// read by hand: the mapper is strict about trailing tokens, and the request goes on after the head
+					signature = "";
+					while (parser.nextToken() == JsonToken.FIELD_NAME) {
+						String field = parser.currentName();
+						JsonToken token = parser.nextToken();
+						if ("signature".equals(field) && token == JsonToken.VALUE_STRING) {
+							signature = parser.getText();
+						}
+						else {
+							parser.skipChildren();
+						}
+					}
 				}
 				else if ("head".equals(name) || "body".equals(name)) {
 					throw PaytmApiException.badRequest(name);
