@@ -12,7 +12,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.MediaType;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
 import com.tijorihq.tijori.checkout.Reconciler;
+import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.gateway.CallbackUrls;
+import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
@@ -43,6 +54,12 @@ class PaytmGatewayTests {
 
 	@Autowired
 	PaymentGateways gateways;
+
+	@Autowired
+	CallbackUrls callbackUrls;
+
+	@Autowired
+	ObjectMapper objectMapper;
 
 	PaytmFlows flows;
 
@@ -296,6 +313,45 @@ class PaytmGatewayTests {
 		assertThat(paytm.fetchOrderPayments(id).block(WAIT).get(0).amountRefunded()).isEqualTo(20_000);
 		assertThatThrownBy(() -> paytm.capture(fields.get("TXNID"), Money.inr(20_000)).block(WAIT))
 			.isInstanceOf(GatewayRejectedException.class);
+	}
+
+	@Test
+	void aPaytmThatFailsHangsOrIsUnreachableIsUnavailableNeverAnError() {
+		DisposableServer failing = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.route(routes -> routes.post("/fail/**", (request, response) -> response.status(502).send())
+				.post("/hang/**", (request, response) -> Mono.never())
+				.post("/html/**", (request, response) -> response.sendString(Mono.just("<html>maintenance</html>"))))
+			.bindNow();
+		try {
+			String base = "http://127.0.0.1:" + failing.port();
+			for (String path : List.of("/fail", "/hang", "/html")) {
+				PaytmGateway paytm = gatewayAt(base + path, Duration.ofMillis(300));
+				assertThatThrownBy(() -> paytm.fetchOrderPayments("ord_any").block(WAIT)).as(path)
+					.isInstanceOf(GatewayUnavailableException.class);
+				assertThatThrownBy(() -> paytm.createOrder(GatewayOrderRequest.of(Money.inr(100), "ord_any")).block(WAIT))
+					.as(path)
+					.isInstanceOf(GatewayUnavailableException.class);
+			}
+			PaytmGateway unreachable = gatewayAt("http://127.0.0.1:1", Duration.ofSeconds(2));
+			assertThatThrownBy(() -> unreachable.fetchRefund("ord_any", "1", "rfd_any", null).block(WAIT))
+				.isInstanceOf(GatewayUnavailableException.class)
+				.satisfies(ex -> assertThat(((GatewayUnavailableException) ex).status().value()).isEqualTo(503));
+		}
+		finally {
+			failing.disposeNow();
+		}
+	}
+
+	private PaytmGateway gatewayAt(String base, Duration timeout) {
+		PaytmProperties properties = new PaytmProperties(null, null, "WEBSTAGING", base, timeout, Duration.ofSeconds(1),
+				Duration.ofSeconds(5), new PaytmProperties.Sandbox(PaytmFlows.SANDBOX_MID, PaytmFlows.SANDBOX_KEY));
+		PaytmConfiguration.PaytmMode mode = new PaytmConfiguration.PaytmMode(false, PaytmFlows.SANDBOX_MID,
+				PaytmFlows.SANDBOX_KEY, "WEBSTAGING", () -> base, base);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		return new PaytmGateway(mode, WebClient.create(), PaytmConfiguration.circuitBreaker(meters), this.callbackUrls,
+				properties, this.objectMapper, meters);
 	}
 
 }
