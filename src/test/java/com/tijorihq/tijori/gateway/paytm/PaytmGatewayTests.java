@@ -316,6 +316,52 @@ class PaytmGatewayTests {
 	}
 
 	@Test
+	void concurrentRefundsNeverTakeMoreThanWasPaid() throws Exception {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.flows.order(buyer, 30_000);
+		String id = order.get("id").asText();
+		Map<String, String> fields = PaytmFlows.fields(this.flows.pay(order, "success", null));
+		PaymentGateway paytm = this.gateways.find("paytm").orElseThrow();
+		java.util.concurrent.atomic.AtomicInteger key = new java.util.concurrent.atomic.AtomicInteger();
+
+		List<Boolean> processed = TestData.concurrently(5, () -> {
+			try {
+				return paytm.refund(id, fields.get("TXNID"), Money.inr(10_000), "rfd_concurrent_" + key.incrementAndGet())
+					.block(WAIT)
+					.status() == GatewayRefund.Status.PROCESSED;
+			}
+			catch (GatewayRejectedException ex) {
+				return false;
+			}
+		});
+
+		assertThat(processed).filteredOn(Boolean::booleanValue).hasSize(3);
+		assertThat(paytm.fetchOrderPayments(id).block(WAIT).get(0).amountRefunded()).isEqualTo(30_000);
+	}
+
+	@Test
+	void theServerToServerNotificationConfirmsLikeTheCallback() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.flows.order(buyer, 31_400);
+		String id = order.get("id").asText();
+		Map<String, String> fields = PaytmFlows.fields(this.flows.pay(order, "success", null));
+		org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		fields.forEach(form::add);
+
+		this.clients.anonymous()
+			.raw()
+			.post()
+			.uri("/api/payments/paytm/webhook")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(org.springframework.web.reactive.function.BodyInserters.fromFormData(form))
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("paid");
+	}
+
+	@Test
 	void aPaytmThatFailsHangsOrIsUnreachableIsUnavailableNeverAnError() {
 		DisposableServer failing = HttpServer.create()
 			.host("127.0.0.1")
