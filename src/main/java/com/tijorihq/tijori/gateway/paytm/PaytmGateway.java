@@ -1,0 +1,528 @@
+package com.tijorihq.tijori.gateway.paytm;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.CallbackUrls;
+import com.tijorihq.tijori.gateway.DecimalAmounts;
+import com.tijorihq.tijori.gateway.GatewayOrder;
+import com.tijorihq.tijori.gateway.GatewayOrderRequest;
+import com.tijorihq.tijori.gateway.GatewayPayment;
+import com.tijorihq.tijori.gateway.GatewayRefund;
+import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.paytm.PaytmConfiguration.PaytmMode;
+import com.tijorihq.tijori.gateway.paytm.PaytmUnavailableException.Kind;
+
+/**
+ * {@link PaymentGateway} over Paytm's JSON APIs with Spring's {@link WebClient}. Paytm has no order object of its
+ * own: Tijori's order id is Paytm's {@code orderId} (and so the gateway order id), Initiate Transaction hands out
+ * the {@code txnToken} the browser checkout needs, and one order has one transaction, whose state the status API
+ * reports. Every request body is signed with the checksum over the exact JSON text sent.
+ * <p>
+ * Unlike the Razorpay adapter there is no scheduler: WebClient never blocks a thread, so calls run on the event
+ * loop under a Reactor timeout, a response timeout of the HTTP client and a circuit breaker. Reads (status APIs)
+ * and refunds (keyed by {@code refId}) are retried on transient errors; Initiate Transaction is not.
+ */
+final class PaytmGateway implements PaymentGateway {
+
+	private static final Logger log = LoggerFactory.getLogger(PaytmGateway.class);
+
+	static final String NAME = "paytm";
+
+	private static final String INR = "INR";
+
+	private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+	private static final Pattern CUST_ID = Pattern.compile("[^A-Za-z0-9_@.-]");
+
+	/** Paytm's answer when the checksum of our request did not verify: our key is wrong. */
+	private static final String CHECKSUM_INVALID = "2005";
+
+	/** Paytm's refund status answer for a refId it does not know. */
+	private static final String REFUND_NOT_FOUND = "631";
+
+	private final PaytmMode mode;
+
+	private final WebClient client;
+
+	private final CircuitBreaker breaker;
+
+	private final CallbackUrls callbackUrls;
+
+	private final PaytmProperties properties;
+
+	private final ObjectMapper json;
+
+	private final MeterRegistry meters;
+
+	PaytmGateway(PaytmMode mode, WebClient client, CircuitBreaker breaker, CallbackUrls callbackUrls,
+			PaytmProperties properties, ObjectMapper json, MeterRegistry meters) {
+		this.mode = mode;
+		this.client = client;
+		this.breaker = breaker;
+		this.callbackUrls = callbackUrls;
+		this.properties = properties;
+		this.json = json;
+		this.meters = meters;
+		// loads the JCA providers now, on the start-up thread, rather than on the first request's event loop
+		PaytmChecksum.verify("warm-up", mode.merchantKey(), PaytmChecksum.generate("warm-up", mode.merchantKey()));
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public String publicKeyId() {
+		return this.mode.mid();
+	}
+
+	@Override
+	public boolean sandbox() {
+		return this.mode.sandbox();
+	}
+
+	@Override
+	public Map<String, String> checkoutInfo() {
+		String host = this.mode.browserHost();
+		if (this.mode.sandbox()) {
+			return Map.of("mid", this.mode.mid(), "host", host, "checkoutUrl", host + "/checkout");
+		}
+		return Map.of("mid", this.mode.mid(), "host", host, "script",
+				host + "/merchantpgpui/checkoutjs/merchants/" + this.mode.mid() + ".js");
+	}
+
+	@Override
+	public Mono<GatewayOrder> createOrder(GatewayOrderRequest request) {
+		Money amount = request.amount();
+		if (!INR.equals(amount.currency())) {
+			return Mono.error(new GatewayRejectedException(HttpStatus.BAD_REQUEST, "gateway_rejected",
+					"Paytm takes payments in INR only."));
+		}
+		String orderId = request.receipt();
+		String value = DecimalAmounts.format(amount);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("requestType", "Payment");
+		body.put("mid", this.mode.mid());
+		body.put("websiteName", this.mode.website());
+		body.put("orderId", orderId);
+		body.put("callbackUrl", this.callbackUrls.callback(NAME));
+		body.put("txnAmount", Map.of("value", value, "currency", INR));
+		body.put("userInfo", Map.of("custId", custId(request)));
+		String path = "/theia/api/v1/initiateTransaction?mid=" + encode(this.mode.mid()) + "&orderId="
+				+ encode(orderId);
+		return call("create_order", path, body, false).map(answer -> {
+			Result result = Result.of(answer);
+			String token = answer.path("txnToken").asText("");
+			// 0002: the same order initiated again (a retried create) answers with its existing token
+			boolean ok = "S".equals(result.status()) && ("0000".equals(result.code()) || "0002".equals(result.code()));
+			if (!ok || token.isBlank()) {
+				throw refusal("create_order", result);
+			}
+			Map<String, String> checkout = new LinkedHashMap<>();
+			checkout.put("mid", this.mode.mid());
+			checkout.put("orderId", orderId);
+			checkout.put("txnToken", token);
+			checkout.put("amount", value);
+			checkout.put("host", this.mode.browserHost());
+			if (this.mode.sandbox()) {
+				checkout.put("checkoutUrl", this.mode.browserHost() + "/checkout?mid=" + encode(this.mode.mid())
+						+ "&orderId=" + encode(orderId) + "&txnToken=" + encode(token));
+			}
+			return new GatewayOrder(orderId, amount, 0, orderId, "created", checkout);
+		});
+	}
+
+	/** Paytm has no order object to look up: a repeated Initiate Transaction is idempotent instead. */
+	@Override
+	public Mono<GatewayOrder> findOrderByReceipt(String receipt) {
+		return Mono.empty();
+	}
+
+	@Override
+	public Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
+		return status(gatewayOrderId).flatMap(answer -> {
+			Optional<GatewayPayment> payment = payment(gatewayOrderId, answer);
+			if (payment.isEmpty()) {
+				return Mono.error(new GatewayRejectedException(HttpStatus.NOT_FOUND, "gateway_not_found",
+						"The payment gateway has no payment for this order yet.", Result.of(answer).message()));
+			}
+			GatewayPayment found = payment.get();
+			boolean paid = found.status() == GatewayPayment.Status.CAPTURED;
+			return Mono.just(new GatewayOrder(gatewayOrderId, found.amount(), paid ? found.amount().amount() : 0,
+					gatewayOrderId, paid ? "paid" : "attempted"));
+		});
+	}
+
+	@Override
+	public Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId) {
+		return status(gatewayOrderId).map(answer -> payment(gatewayOrderId, answer).map(List::of).orElse(List.of()));
+	}
+
+	/** Paytm's status API is by order id only; Tijori never needs a payment without its order. */
+	@Override
+	public Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
+		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
+				"Paytm payments are looked up by their order."));
+	}
+
+	/** Paytm captures every successful payment itself; there is nothing to capture. */
+	@Override
+	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
+		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
+				"Paytm captures payments automatically."));
+	}
+
+	@Override
+	public Mono<GatewayRefund> refund(String gatewayOrderId, String gatewayPaymentId, Money amount,
+			String idempotencyKey) {
+		if (idempotencyKey == null || idempotencyKey.isBlank()) {
+			// Paytm's refId is mandatory and is what makes a retried refund safe
+			return Mono.error(new IllegalArgumentException("a Paytm refund needs its refId"));
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("mid", this.mode.mid());
+		body.put("txnType", "REFUND");
+		body.put("orderId", gatewayOrderId);
+		body.put("txnId", gatewayPaymentId);
+		body.put("refId", idempotencyKey);
+		body.put("refundAmount", DecimalAmounts.format(amount));
+		return call("refund", "/refund/apply", body, true).map(answer -> {
+			Result result = Result.of(answer);
+			GatewayRefund.Status status = switch (result.status()) {
+				case "TXN_SUCCESS" -> GatewayRefund.Status.PROCESSED;
+				case "PENDING" -> GatewayRefund.Status.PENDING;
+				default -> throw refusal("refund", result);
+			};
+			return new GatewayRefund(refundId(answer, idempotencyKey), gatewayPaymentId,
+					refundAmount(answer, amount), status);
+		});
+	}
+
+	@Override
+	public Mono<GatewayRefund> fetchRefund(String gatewayOrderId, String gatewayPaymentId, String refundKey,
+			String gatewayRefundId) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("mid", this.mode.mid());
+		body.put("orderId", gatewayOrderId);
+		body.put("refId", refundKey);
+		return call("fetch_refund", "/v2/refund/status", body, true).flatMap(answer -> {
+			Result result = Result.of(answer);
+			if (CHECKSUM_INVALID.equals(result.code())) {
+				return Mono.error(refusal("fetch_refund", result));
+			}
+			if (REFUND_NOT_FOUND.equals(result.code()) || answer.path("refundId").asText("").isBlank()) {
+				return Mono.empty();
+			}
+			GatewayRefund.Status status = switch (result.status()) {
+				case "TXN_SUCCESS" -> GatewayRefund.Status.PROCESSED;
+				case "PENDING" -> GatewayRefund.Status.PENDING;
+				case "TXN_FAILURE" -> GatewayRefund.Status.FAILED;
+				default -> null;
+			};
+			if (status == null) {
+				return Mono.error(refusal("fetch_refund", result));
+			}
+			String paymentId = answer.path("txnId").asText(gatewayPaymentId);
+			return Mono.just(new GatewayRefund(refundId(answer, refundKey), paymentId,
+					refundAmount(answer, null), status));
+		});
+	}
+
+	@Override
+	public Optional<String> verifyCallback(Map<String, String> fields) {
+		if (fields == null) {
+			return Optional.empty();
+		}
+		String orderId = fields.get("ORDERID");
+		String mid = fields.get("MID");
+		String checksum = fields.get(PaytmChecksum.CHECKSUMHASH);
+		if (orderId == null || orderId.isBlank() || !this.mode.mid().equals(mid) || checksum == null) {
+			return Optional.empty();
+		}
+		boolean valid = PaytmChecksum.verify(PaytmChecksum.callbackParams(fields), this.mode.merchantKey(), checksum);
+		return valid ? Optional.of(orderId) : Optional.empty();
+	}
+
+	@Override
+	public Optional<GatewayUnavailableException> refusal() {
+		if (this.breaker.getState() == CircuitBreaker.State.OPEN) {
+			// asking moves an open breaker to half-open once its wait is over; the real call asks again
+			if (!this.breaker.tryAcquirePermission()) {
+				return Optional.of(new PaytmUnavailableException(Kind.BREAKER_OPEN, this.properties.retryAfter(), null));
+			}
+			this.breaker.releasePermission();
+		}
+		return Optional.empty();
+	}
+
+	// ---- status and mapping ---------------------------------------------------------------------------------
+
+	private Mono<JsonNode> status(String orderId) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("mid", this.mode.mid());
+		body.put("orderId", orderId);
+		return call("order_status", "/v3/order/status", body, true).doOnNext(answer -> {
+			Result result = Result.of(answer);
+			if (CHECKSUM_INVALID.equals(result.code()) || "F".equals(result.status())) {
+				throw refusal("order_status", result);
+			}
+		});
+	}
+
+	/**
+	 * The order's one transaction, or empty when there is none yet (initiated but not attempted, or unknown to
+	 * Paytm: neither answer carries a {@code txnId}).
+	 */
+	private Optional<GatewayPayment> payment(String orderId, JsonNode answer) {
+		Result result = Result.of(answer);
+		String txnId = answer.path("txnId").asText("");
+		if (txnId.isBlank()) {
+			return Optional.empty();
+		}
+		GatewayPayment.Status status = switch (result.status()) {
+			case "TXN_SUCCESS" -> GatewayPayment.Status.CAPTURED;
+			case "TXN_FAILURE" -> GatewayPayment.Status.FAILED;
+			case "PENDING" -> GatewayPayment.Status.CREATED;
+			default -> throw protocol("order_status", "unknown resultStatus " + result.status());
+		};
+		Money amount = amount(answer.path("txnAmount").asText(null), "order_status");
+		String refunded = answer.path("refundAmt").asText("");
+		long amountRefunded = refunded.isBlank() ? 0 : amount(refunded, "order_status").amount();
+		String method = answer.path("paymentMode").asText("");
+		boolean failed = status == GatewayPayment.Status.FAILED;
+		return Optional.of(new GatewayPayment(plainId(txnId), orderId, amount, status,
+				method.isBlank() ? null : method.toLowerCase(Locale.ROOT), amountRefunded, failed ? result.code() : null,
+				failed ? result.message() : null));
+	}
+
+	/** Paytm's TXNIDs are digits; anything else becomes a stable plain id (it is a MongoDB map key). */
+	static String plainId(String txnId) {
+		if (PLAIN_ID.matcher(txnId).matches()) {
+			return txnId;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(txnId.getBytes(StandardCharsets.UTF_8));
+			return "ptm_" + HexFormat.of().formatHex(digest, 0, 20);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Money amount(String text, String operation) {
+		try {
+			return DecimalAmounts.parse(text, INR);
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw protocol(operation, "amount " + text);
+		}
+	}
+
+	private Money refundAmount(JsonNode answer, Money fallback) {
+		String text = answer.path("refundAmount").asText("");
+		if (text.isBlank()) {
+			if (fallback == null) {
+				throw protocol("fetch_refund", "no refundAmount");
+			}
+			return fallback;
+		}
+		return amount(text, "refund");
+	}
+
+	private static String refundId(JsonNode answer, String refId) {
+		String id = answer.path("refundId").asText("");
+		return id.isBlank() ? refId : id;
+	}
+
+	private static String custId(GatewayOrderRequest request) {
+		String id = (request.customer() != null) ? request.customer().id() : null;
+		String clean = (id == null) ? "" : CUST_ID.matcher(id).replaceAll("");
+		clean = clean.isEmpty() ? "guest" : clean;
+		return clean.length() > 64 ? clean.substring(0, 64) : clean;
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A refusal in Tijori's words; Paytm's own code and message stay in {@code reason()}. Paytm failing our
+	 * checksum means a wrong merchant key: that is a 503 for the caller and an error for the operator.
+	 */
+	private RuntimeException refusal(String operation, Result result) {
+		if (CHECKSUM_INVALID.equals(result.code())) {
+			log.error("Paytm {}: Paytm refused Tijori's checksum; check PAYTM_MID and PAYTM_MERCHANT_KEY", operation);
+			return new PaytmUnavailableException(Kind.MISCONFIGURED, this.properties.retryAfter(), null);
+		}
+		String reason = result.code() + ": " + result.message();
+		log.info("Paytm {} refused: {}", operation, reason);
+		return new GatewayRejectedException(HttpStatus.BAD_REQUEST, "gateway_rejected",
+				"The payment gateway rejected the request.", reason);
+	}
+
+	private PaytmUnavailableException protocol(String operation, String what) {
+		log.warn("Paytm {}: unexpected answer ({})", operation, what);
+		return new PaytmUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), null);
+	}
+
+	// ---- the HTTP call ------------------------------------------------------------------------------------------
+
+	/**
+	 * One signed request: {@code {"head":{"signature":…},"body":…}} where the signature is the checksum of exactly
+	 * the body text sent. Answers Paytm's {@code body}; errors are {@link GatewayUnavailableException} (no answer,
+	 * 5xx, timeout, breaker open) or {@link GatewayRejectedException} (from the caller's mapping).
+	 */
+	private Mono<JsonNode> call(String operation, String path, Map<String, Object> body, boolean retryable) {
+		Mono<JsonNode> attempt = Mono.defer(() -> {
+			String bodyJson;
+			try {
+				bodyJson = this.json.writeValueAsString(body);
+			}
+			catch (JsonProcessingException ex) {
+				return Mono.error(new IllegalStateException("cannot write a Paytm request", ex));
+			}
+			String signature = PaytmChecksum.generate(bodyJson, this.mode.merchantKey());
+			String request = "{\"head\":{\"signature\":\"" + signature + "\"},\"body\":" + bodyJson + "}";
+			URI uri;
+			try {
+				uri = URI.create(this.mode.apiBase().get() + path);
+			}
+			catch (RuntimeException ex) {
+				return Mono.error(new PaytmUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex));
+			}
+			return this.client.post()
+				.uri(uri)
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.bodyValue(request)
+				.exchangeToMono(response -> {
+					int status = response.statusCode().value();
+					if (response.statusCode().is2xxSuccessful()) {
+						return response.bodyToMono(String.class).defaultIfEmpty("").map(text -> parse(operation, text));
+					}
+					return response.releaseBody().then(Mono.error(httpError(operation, status)));
+				})
+				.timeout(this.properties.callTimeout())
+				.onErrorMap(ex -> !(ex instanceof TijoriException), ex -> unavailable(operation, ex));
+		});
+		return Mono.defer(() -> {
+			Timer.Sample sample = Timer.start(this.meters);
+			Mono<JsonNode> guarded = retryable ? attempt.retryWhen(readRetry()) : attempt;
+			return guarded.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+				.onErrorMap(CallNotPermittedException.class,
+						ex -> new PaytmUnavailableException(Kind.BREAKER_OPEN, this.properties.retryAfter(), ex))
+				.doOnEach(signal -> {
+					if (signal.isOnComplete() || signal.isOnError()) {
+						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", NAME, "operation", operation,
+								"outcome", outcome(signal.getThrowable())));
+					}
+				});
+		});
+	}
+
+	private JsonNode parse(String operation, String text) {
+		JsonNode answer;
+		try {
+			answer = this.json.readTree(text);
+		}
+		catch (JsonProcessingException ex) {
+			throw protocol(operation, "not JSON");
+		}
+		JsonNode body = (answer != null) ? answer.path("body") : null;
+		if (body == null || !body.isObject() || !body.path("resultInfo").isObject()) {
+			throw protocol(operation, "no body.resultInfo");
+		}
+		return body;
+	}
+
+	private PaytmUnavailableException httpError(String operation, int status) {
+		if (status == 429 || status >= 500) {
+			log.info("Paytm {}: HTTP {}", operation, status);
+			return new PaytmUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), null);
+		}
+		if (status == 401 || status == 403) {
+			log.error("Paytm {}: HTTP {}; check PAYTM_MID, PAYTM_MERCHANT_KEY and PAYTM_BASE_URL", operation, status);
+			return new PaytmUnavailableException(Kind.MISCONFIGURED, this.properties.retryAfter(), null);
+		}
+		log.warn("Paytm {}: HTTP {}; check PAYTM_BASE_URL", operation, status);
+		return new PaytmUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), null);
+	}
+
+	private PaytmUnavailableException unavailable(String operation, Throwable ex) {
+		if (ex instanceof TimeoutException) {
+			log.info("Paytm {} timed out after {}", operation, this.properties.callTimeout());
+			return new PaytmUnavailableException(Kind.TIMEOUT, this.properties.retryAfter(), ex);
+		}
+		if (ex instanceof WebClientRequestException) {
+			log.info("Paytm {}: no answer: {}", operation, ex.getMessage());
+			return new PaytmUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex);
+		}
+		log.warn("Paytm {} failed unexpectedly", operation, ex);
+		return new PaytmUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
+	}
+
+	private static Retry readRetry() {
+		return Retry.backoff(2, Duration.ofMillis(100))
+			.jitter(0.5)
+			.filter(PaytmUnavailableException::isTransient)
+			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+	}
+
+	private static String outcome(Throwable ex) {
+		if (ex == null) {
+			return "success";
+		}
+		if (ex instanceof PaytmUnavailableException unavailable) {
+			return unavailable.kind().name().toLowerCase(Locale.ROOT);
+		}
+		return (ex instanceof GatewayRejectedException) ? "rejected" : "error";
+	}
+
+	/** Paytm's {@code body.resultInfo}. */
+	record Result(String status, String code, String message) {
+
+		static Result of(JsonNode body) {
+			JsonNode info = body.path("resultInfo");
+			return new Result(info.path("resultStatus").asText(""), info.path("resultCode").asText(""),
+					info.path("resultMsg").asText(""));
+		}
+
+	}
+
+}
