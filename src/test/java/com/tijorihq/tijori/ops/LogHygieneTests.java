@@ -32,7 +32,9 @@ class LogHygieneTests {
 
 	/** Configured secrets that must never be printed, whichever of them this run has. */
 	private static final List<String> SECRET_SETTINGS = List.of("tijori.admin.password", "RAZORPAY_KEY_SECRET",
-			"RAZORPAY_WEBHOOK_SECRET", "tijori.razorpay.key-secret", "tijori.razorpay.webhook-secret", "MONGODB_URI");
+			"RAZORPAY_WEBHOOK_SECRET", "tijori.razorpay.key-secret", "tijori.razorpay.webhook-secret", "MONGODB_URI",
+			"tijori.paytm.merchant-key", "tijori.paytm.sandbox.merchant-key", "tijori.payu.salt",
+			"tijori.payu.sandbox.salt");
 
 	@Autowired
 	ApiClients clients;
