@@ -165,7 +165,6 @@ class StorefrontBrowserTests {
 	 * signed result through the browser to Tijori's callback; the server confirms it with the gateway and sends
 	 * the browser back to the order page.
 	 */
-	@org.junit.jupiter.api.Disabled("until the Paytm and PayU sandboxes are merged")
 	@ParameterizedTest
 	@ValueSource(strings = { "paytm", "payu" })
 	void buyerPicksPaytmOrPayuPaysOnTheGatewaysPageAndComesBackToAPaidOrder(String gateway) {
