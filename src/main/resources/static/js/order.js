@@ -8,6 +8,7 @@ import { canPayAgain, openCheckout } from './pay.js';
 import { el, formatDate, loginUrl, notify, requireUser, showError, STATUS_WORDS } from './ui.js';
 
 const POLL_MS = 3000;
+const GATEWAY_NAMES = { razorpay: 'Razorpay', paytm: 'Paytm', payu: 'PayU' };
 const ENDS_STREAM = new Set(['paid', 'refunded', 'expired']);
 const PAYABLE = new Set(['created', 'failed']);
 
@@ -92,7 +93,7 @@ function renderDetails() {
 	document.getElementById('facts').replaceChildren(
 		el('dt', {}, 'Placed'), el('dd', {}, formatDate(order.createdAt)),
 		el('dt', {}, 'Last change'), el('dd', {}, formatDate(order.updatedAt)),
-		el('dt', {}, 'Gateway'), el('dd', {}, order.gateway || '—'));
+		el('dt', {}, 'Gateway'), el('dd', {}, GATEWAY_NAMES[order.gateway] || order.gateway || '—'));
 	const payments = order.payments || [];
 	document.getElementById('payments').replaceChildren(...(payments.length === 0
 		? [el('li', { class: 'muted' }, 'None yet.')]

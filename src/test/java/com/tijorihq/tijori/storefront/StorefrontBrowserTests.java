@@ -196,7 +196,7 @@ class StorefrontBrowserTests {
 		payOnGatewayPage(gateway, "pay");
 		waitForStatus("paid");
 		assertThat(this.browser.getCurrentUrl()).isEqualTo(orderUrl);
-		assertThat(text(By.id("facts"))).contains(gateway);
+		assertThat(text(By.id("facts"))).containsIgnoringCase(gateway);
 		assertThat(this.browser.findElements(By.cssSelector("#payments [data-payment-status='captured']"))).hasSize(1);
 		shot("paid-" + gateway);
 	}

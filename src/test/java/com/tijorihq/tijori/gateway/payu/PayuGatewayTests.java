@@ -341,6 +341,16 @@ class PayuGatewayTests {
 		org.assertj.core.api.Assertions
 			.assertThatThrownBy(() -> payu.refund(id, paymentId, Money.inr(100), "rfd_overRefund000000000").block(WAIT))
 			.isInstanceOf(com.tijorihq.tijori.gateway.GatewayRejectedException.class);
+
+		// the reconciler asks PayU about the queued refunds; only then is the money counted as refunded
+		assertThat(this.reconciler.sweepNow().block(WAIT).leased()).isTrue();
+		JsonNode refunded = get(admin, id);
+		assertThat(refunded.get("status").asText()).isEqualTo("refunded");
+		assertThat(refunded.at("/amountRefunded/amount").asLong()).isEqualTo(10_000);
+		assertThat(refunded.get("refunds").findValuesAsText("status")).containsExactly("processed", "processed");
+		String updatedAt = refunded.get("updatedAt").asText();
+		assertThat(this.reconciler.sweepNow().block(WAIT).leased()).isTrue();
+		assertThat(get(admin, id).get("updatedAt").asText()).as("a second sweep changes nothing").isEqualTo(updatedAt);
 	}
 
 	@Test
