@@ -28,7 +28,6 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.changestream.OperationType;
 import com.tijorihq.tijori.checkout.OrderEventRecord;
-import com.tijorihq.tijori.events.EventsProperties.Tail;
 
 /**
  * Follows every insert into {@code order_events}, for all orders at once. A change stream when the server offers

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
+
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
 
@@ -55,9 +57,19 @@ public interface PaymentGateway {
 
 	Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId);
 
-	Mono<GatewayPayment> fetchPayment(String gatewayPaymentId);
+	/**
+	 * One payment by its gateway id (Razorpay's verify and webhooks). Gateways that look payments up only by
+	 * their order (Paytm, PayU) refuse it: everything Tijori does with them goes through
+	 * {@link #fetchOrderPayments}.
+	 */
+	default Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
+		return Mono.error(unsupported("looks payments up by their order"));
+	}
 
-	Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount);
+	/** Captures an authorised payment. Gateways that capture every payment themselves (Paytm, PayU) refuse it. */
+	default Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
+		return Mono.error(unsupported("captures payments automatically"));
+	}
 
 	/**
 	 * Refunds part or all of a captured payment; {@code idempotencyKey} makes a retried refund safe (gateways that
@@ -112,6 +124,11 @@ public interface PaymentGateway {
 	 */
 	default Optional<String> verifyCallback(Map<String, String> fields) {
 		return Optional.empty();
+	}
+
+	private GatewayRejectedException unsupported(String why) {
+		return new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
+				"This payment gateway " + why + ".", name() + " " + why);
 	}
 
 }

@@ -2,7 +2,6 @@ package com.tijorihq.tijori.checkout;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

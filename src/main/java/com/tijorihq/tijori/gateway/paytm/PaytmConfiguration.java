@@ -1,5 +1,6 @@
 package com.tijorihq.tijori.gateway.paytm;
 
+import java.time.Duration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +8,6 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
@@ -29,6 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
 
 /**
  * Wires the Paytm adapter. MID and merchant key set: live against {@code PAYTM_BASE_URL} (needs
@@ -65,21 +64,7 @@ class PaytmConfiguration {
 	}
 
 	static CircuitBreaker circuitBreaker(MeterRegistry meters) {
-		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
-			.minimumNumberOfCalls(10)
-			.failureRateThreshold(50)
-			.waitDurationInOpenState(java.time.Duration.ofSeconds(10))
-			.permittedNumberOfCallsInHalfOpenState(2)
-			.recordException(PaytmUnavailableException::isGatewayFault)
-			.build();
-		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
-		CircuitBreaker breaker = registry.circuitBreaker("paytm");
-		breaker.getEventPublisher()
-			.onStateTransition(event -> log.info("Paytm circuit breaker: {}", event.getStateTransition()));
-		return breaker;
+		return GatewayBreakers.create("paytm", 20, 10, 50, Duration.ofSeconds(10), meters);
 	}
 
 	/** Live, sandbox, or a start-up error that names what is missing. */

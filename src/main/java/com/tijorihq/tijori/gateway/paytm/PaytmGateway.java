@@ -5,37 +5,29 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
-import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.GatewayOrder;
@@ -45,7 +37,10 @@ import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.paytm.PaytmConfiguration.PaytmMode;
-import com.tijorihq.tijori.gateway.paytm.PaytmUnavailableException.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayCalls;
 
 /**
  * {@link PaymentGateway} over Paytm's JSON APIs with Spring's {@link WebClient}. Paytm has no order object of its
@@ -81,6 +76,8 @@ final class PaytmGateway implements PaymentGateway {
 
 	private final CircuitBreaker breaker;
 
+	private final GatewayCalls calls;
+
 	private final CallbackUrls callbackUrls;
 
 	private final PaytmProperties properties;
@@ -94,6 +91,7 @@ final class PaytmGateway implements PaymentGateway {
 		this.mode = mode;
 		this.client = client;
 		this.breaker = breaker;
+		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(), meters);
 		this.callbackUrls = callbackUrls;
 		this.properties = properties;
 		this.json = json;
@@ -194,19 +192,7 @@ final class PaytmGateway implements PaymentGateway {
 		return status(gatewayOrderId).map(answer -> payment(gatewayOrderId, answer).map(List::of).orElse(List.of()));
 	}
 
-	/** Paytm's status API is by order id only; Tijori never needs a payment without its order. */
-	@Override
-	public Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
-		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
-				"Paytm payments are looked up by their order."));
-	}
 
-	/** Paytm captures every successful payment itself; there is nothing to capture. */
-	@Override
-	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
-		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
-				"Paytm captures payments automatically."));
-	}
 
 	@Override
 	public Mono<GatewayRefund> refund(String gatewayOrderId, String gatewayPaymentId, Money amount,
@@ -281,14 +267,7 @@ final class PaytmGateway implements PaymentGateway {
 
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
-		if (this.breaker.getState() == CircuitBreaker.State.OPEN) {
-			// asking moves an open breaker to half-open once its wait is over; the real call asks again
-			if (!this.breaker.tryAcquirePermission()) {
-				return Optional.of(new PaytmUnavailableException(Kind.BREAKER_OPEN, this.properties.retryAfter(), null));
-			}
-			this.breaker.releasePermission();
-		}
-		return Optional.empty();
+		return GatewayBreakers.refusal(this.breaker, this.properties.retryAfter());
 	}
 
 	// ---- status and mapping ---------------------------------------------------------------------------------
@@ -388,7 +367,7 @@ final class PaytmGateway implements PaymentGateway {
 	private RuntimeException refusal(String operation, Result result) {
 		if (CHECKSUM_INVALID.equals(result.code())) {
 			log.error("Paytm {}: Paytm refused Tijori's checksum; check PAYTM_MID and PAYTM_MERCHANT_KEY", operation);
-			return new PaytmUnavailableException(Kind.MISCONFIGURED, this.properties.retryAfter(), null);
+			return this.calls.failure(Kind.MISCONFIGURED, null);
 		}
 		String reason = result.code() + ": " + result.message();
 		log.info("Paytm {} refused: {}", operation, reason);
@@ -396,9 +375,9 @@ final class PaytmGateway implements PaymentGateway {
 				"The payment gateway rejected the request.", reason);
 	}
 
-	private PaytmUnavailableException protocol(String operation, String what) {
+	private GatewayCallFailure protocol(String operation, String what) {
 		log.warn("Paytm {}: unexpected answer ({})", operation, what);
-		return new PaytmUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), null);
+		return this.calls.failure(Kind.PROTOCOL, null);
 	}
 
 	// ---- the HTTP call ------------------------------------------------------------------------------------------
@@ -424,7 +403,7 @@ final class PaytmGateway implements PaymentGateway {
 				uri = URI.create(this.mode.apiBase().get() + path);
 			}
 			catch (RuntimeException ex) {
-				return Mono.error(new PaytmUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex));
+				return Mono.error(this.calls.failure(Kind.TRANSIENT, ex));
 			}
 			return this.client.post()
 				.uri(uri)
@@ -437,23 +416,10 @@ final class PaytmGateway implements PaymentGateway {
 						return response.bodyToMono(String.class).defaultIfEmpty("").map(text -> parse(operation, text));
 					}
 					return response.releaseBody().then(Mono.error(httpError(operation, status)));
-				})
-				.timeout(this.properties.callTimeout())
-				.onErrorMap(ex -> !(ex instanceof TijoriException), ex -> unavailable(operation, ex));
-		});
-		return Mono.defer(() -> {
-			Timer.Sample sample = Timer.start(this.meters);
-			Mono<JsonNode> guarded = retryable ? attempt.retryWhen(readRetry()) : attempt;
-			return guarded.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-				.onErrorMap(CallNotPermittedException.class,
-						ex -> new PaytmUnavailableException(Kind.BREAKER_OPEN, this.properties.retryAfter(), ex))
-				.doOnEach(signal -> {
-					if (signal.isOnComplete() || signal.isOnError()) {
-						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", NAME, "operation", operation,
-								"outcome", outcome(signal.getThrowable())));
-					}
 				});
 		});
+		return this.calls.guard(operation, attempt,
+				retryable ? GatewayCalls.readRetry(Kind.TRANSIENT, Kind.TIMEOUT) : null);
 	}
 
 	private JsonNode parse(String operation, String text) {
@@ -471,48 +437,21 @@ final class PaytmGateway implements PaymentGateway {
 		return body;
 	}
 
-	private PaytmUnavailableException httpError(String operation, int status) {
+	private GatewayCallFailure httpError(String operation, int status) {
 		if (status == 429 || status >= 500) {
 			log.info("Paytm {}: HTTP {}", operation, status);
-			return new PaytmUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), null);
+			return this.calls.failure(Kind.TRANSIENT, null);
 		}
 		if (status == 401 || status == 403) {
 			log.error("Paytm {}: HTTP {}; check PAYTM_MID, PAYTM_MERCHANT_KEY and PAYTM_BASE_URL", operation, status);
-			return new PaytmUnavailableException(Kind.MISCONFIGURED, this.properties.retryAfter(), null);
+			return this.calls.failure(Kind.MISCONFIGURED, null);
 		}
 		log.warn("Paytm {}: HTTP {}; check PAYTM_BASE_URL", operation, status);
-		return new PaytmUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), null);
+		return this.calls.failure(Kind.PROTOCOL, null);
 	}
 
-	private PaytmUnavailableException unavailable(String operation, Throwable ex) {
-		if (ex instanceof TimeoutException) {
-			log.info("Paytm {} timed out after {}", operation, this.properties.callTimeout());
-			return new PaytmUnavailableException(Kind.TIMEOUT, this.properties.retryAfter(), ex);
-		}
-		if (ex instanceof WebClientRequestException) {
-			log.info("Paytm {}: no answer: {}", operation, ex.getMessage());
-			return new PaytmUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex);
-		}
-		log.warn("Paytm {} failed unexpectedly", operation, ex);
-		return new PaytmUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
-	}
 
-	private static Retry readRetry() {
-		return Retry.backoff(2, Duration.ofMillis(100))
-			.jitter(0.5)
-			.filter(PaytmUnavailableException::isTransient)
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
-	}
 
-	private static String outcome(Throwable ex) {
-		if (ex == null) {
-			return "success";
-		}
-		if (ex instanceof PaytmUnavailableException unavailable) {
-			return unavailable.kind().name().toLowerCase(Locale.ROOT);
-		}
-		return (ex instanceof GatewayRejectedException) ? "rejected" : "error";
-	}
 
 	/** Paytm's {@code body.resultInfo}. */
 	record Result(String status, String code, String message) {

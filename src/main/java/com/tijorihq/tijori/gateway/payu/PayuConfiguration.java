@@ -1,12 +1,10 @@
 package com.tijorihq.tijori.gateway.payu;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
@@ -28,6 +26,7 @@ import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.payu.PayuGateway.PayuMode;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
 
 /**
  * Wires the PayU adapter. Key and salt set: PayU at the configured URLs. Neither set: the built-in sandbox on this
@@ -64,21 +63,7 @@ class PayuConfiguration {
 	}
 
 	static CircuitBreaker circuitBreaker(MeterRegistry meters) {
-		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
-			.minimumNumberOfCalls(10)
-			.failureRateThreshold(50)
-			.waitDurationInOpenState(java.time.Duration.ofSeconds(10))
-			.permittedNumberOfCallsInHalfOpenState(2)
-			.recordException(PayuUnavailableException::isGatewayFault)
-			.build();
-		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
-		CircuitBreaker circuitBreaker = registry.circuitBreaker(PayuGateway.NAME);
-		circuitBreaker.getEventPublisher()
-			.onStateTransition(event -> log.info("PayU circuit breaker: {}", event.getStateTransition()));
-		return circuitBreaker;
+		return GatewayBreakers.create(PayuGateway.NAME, 20, 10, 50, Duration.ofSeconds(10), meters);
 	}
 
 	/**

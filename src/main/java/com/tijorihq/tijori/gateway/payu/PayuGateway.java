@@ -1,25 +1,20 @@
 package com.tijorihq.tijori.gateway.payu;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,11 +27,9 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
-import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.GatewayOrder;
@@ -45,7 +38,10 @@ import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
-import com.tijorihq.tijori.gateway.payu.PayuUnavailableException.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayCalls;
 
 /**
  * {@link PaymentGateway} for PayU India. PayU has no server-side order: "creating" one only signs the hosted
@@ -88,6 +84,8 @@ final class PayuGateway implements PaymentGateway {
 
 	private final CircuitBreaker breaker;
 
+	private final GatewayCalls calls;
+
 	private final PayuProperties properties;
 
 	private final CallbackUrls callbacks;
@@ -101,6 +99,7 @@ final class PayuGateway implements PaymentGateway {
 		this.mode = mode;
 		this.web = web;
 		this.breaker = breaker;
+		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(), meters);
 		this.properties = properties;
 		this.callbacks = callbacks;
 		this.json = json;
@@ -191,19 +190,7 @@ final class PayuGateway implements PaymentGateway {
 			.defaultIfEmpty(List.of());
 	}
 
-	/** PayU looks payments up by transaction ({@link #fetchOrderPayments}); Tijori never needs this for PayU. */
-	@Override
-	public Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
-		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "not_supported",
-				"PayU payments are looked up by transaction, not by payment id."));
-	}
 
-	/** PayU captures every successful payment itself; there is nothing to capture. */
-	@Override
-	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
-		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "capture_not_supported",
-				"PayU captures payments automatically."));
-	}
 
 	/**
 	 * {@code cancel_refund_transaction} with the Tijori refund id as PayU's unique refund token. PayU only queues
@@ -246,7 +233,7 @@ final class PayuGateway implements PaymentGateway {
 		if (gatewayRefundId == null || gatewayRefundId.isBlank()) {
 			return Mono.empty();
 		}
-		return call("fetch_refund", "check_action_status", gatewayRefundId, Map.of(), readRetry())
+		return call("fetch_refund", "check_action_status", gatewayRefundId, Map.of(), GatewayCalls.readRetry(Kind.TRANSIENT))
 			.flatMap(body -> Mono.justOrEmpty(refundDetails(body.path("transaction_details"), gatewayRefundId)))
 			.flatMap(details -> {
 				GatewayRefund.Status status = refundStatus(text(details, "status"));
@@ -272,13 +259,7 @@ final class PayuGateway implements PaymentGateway {
 
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
-		if (this.breaker.getState() == CircuitBreaker.State.OPEN) {
-			if (!this.breaker.tryAcquirePermission()) {
-				return Optional.of(new PayuUnavailableException(Kind.BREAKER_OPEN, this.properties.retryAfter(), null));
-			}
-			this.breaker.releasePermission();
-		}
-		return Optional.empty();
+		return GatewayBreakers.refusal(this.breaker, this.properties.retryAfter());
 	}
 
 	CircuitBreaker.State breakerState() {
@@ -287,7 +268,7 @@ final class PayuGateway implements PaymentGateway {
 
 	/** verify_payment's details of one transaction, or empty when PayU does not know it. */
 	private Mono<JsonNode> transaction(String txnid) {
-		return call("verify_payment", "verify_payment", txnid, Map.of(), readRetry()).flatMap(body -> {
+		return call("verify_payment", "verify_payment", txnid, Map.of(), GatewayCalls.readRetry(Kind.TRANSIENT)).flatMap(body -> {
 			JsonNode details = body.path("transaction_details").path(txnid);
 			if (details.isObject()) {
 				String status = text(details, "status");
@@ -300,7 +281,7 @@ final class PayuGateway implements PaymentGateway {
 				return Mono.empty();
 			}
 			log.warn("PayU refused a verify_payment query: {}", text(body, "msg"));
-			return Mono.error(new PayuUnavailableException(Kind.MISCONFIGURED, this.properties.retryAfter(), null));
+			return Mono.error(this.calls.failure(Kind.MISCONFIGURED, null));
 		});
 	}
 
@@ -385,16 +366,10 @@ final class PayuGateway implements PaymentGateway {
 		}
 		catch (RuntimeException ex) {
 			log.warn("PayU reported an amount Tijori cannot read exactly: {}", text);
-			throw new PayuUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
+			throw this.calls.failure(Kind.PROTOCOL, ex);
 		}
 	}
 
-	private Retry readRetry() {
-		return Retry.backoff(2, Duration.ofMillis(100))
-			.jitter(0.5)
-			.filter(PayuUnavailableException::isTransient)
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
-	}
 
 	/**
 	 * One {@code postservice} call: {@code key, command, var1, hash} (PayU signs only {@code var1}) plus
@@ -408,7 +383,7 @@ final class PayuGateway implements PaymentGateway {
 				target = URI.create(this.mode.apiUrl().get());
 			}
 			catch (RuntimeException ex) {
-				return Mono.error(new PayuUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex));
+				return Mono.error(this.calls.failure(Kind.TRANSIENT, ex));
 			}
 			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 			form.add("key", this.mode.key());
@@ -424,70 +399,35 @@ final class PayuGateway implements PaymentGateway {
 				.retrieve()
 				.onStatus(status -> status.is5xxServerError() || status.value() == 429,
 						response -> response.releaseBody()
-							.then(Mono.error(new PayuUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(),
+							.then(Mono.error(new GatewayCallFailure(Kind.TRANSIENT, this.properties.retryAfter(),
 									null))))
 				.onStatus(HttpStatusCode::is4xxClientError, response -> {
 					log.warn("PayU answered {} with HTTP {}", command, response.statusCode().value());
 					return response.releaseBody()
-						.then(Mono.error(new PayuUnavailableException(Kind.MISCONFIGURED, this.properties.retryAfter(),
+						.then(Mono.error(new GatewayCallFailure(Kind.MISCONFIGURED, this.properties.retryAfter(),
 								null)));
 				})
 				.bodyToMono(String.class)
-				.map(this::parse)
-				.timeout(this.properties.callTimeout())
-				.onErrorMap(ex -> !(ex instanceof TijoriException), this::unavailable);
+				.map(this::parse);
 		});
-		return Mono.defer(() -> {
-			Timer.Sample sample = Timer.start(this.meters);
-			return (retry != null ? attempt.retryWhen(retry) : attempt)
-				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-				.onErrorMap(CallNotPermittedException.class,
-						ex -> new PayuUnavailableException(Kind.BREAKER_OPEN, this.properties.retryAfter(), ex))
-				.doOnEach(signal -> {
-					if (signal.isOnComplete() || signal.isOnError()) {
-						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", NAME, "operation", operation,
-								"outcome", outcome(signal.getThrowable())));
-					}
-				});
-		});
+		return this.calls.guard(operation, attempt, retry);
 	}
 
 	private JsonNode parse(String body) {
 		try {
 			JsonNode node = this.json.readTree(body);
 			if (node == null || !node.isObject()) {
-				throw new PayuUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), null);
+				throw this.calls.failure(Kind.PROTOCOL, null);
 			}
 			return node;
 		}
 		catch (JsonProcessingException ex) {
 			log.warn("PayU answered with something that is not JSON");
-			throw new PayuUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
+			throw this.calls.failure(Kind.PROTOCOL, ex);
 		}
 	}
 
-	private TijoriException unavailable(Throwable ex) {
-		if (ex instanceof TimeoutException) {
-			log.info("PayU call timed out after {}", this.properties.callTimeout());
-			return new PayuUnavailableException(Kind.TIMEOUT, this.properties.retryAfter(), ex);
-		}
-		if (ex instanceof WebClientRequestException) {
-			log.info("PayU call failed: {}", ex.getMessage());
-			return new PayuUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex);
-		}
-		log.warn("PayU call failed unexpectedly", ex);
-		return new PayuUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
-	}
 
-	private static String outcome(Throwable ex) {
-		if (ex == null) {
-			return "success";
-		}
-		if (ex instanceof PayuUnavailableException unavailable) {
-			return unavailable.kind().name().toLowerCase(Locale.ROOT);
-		}
-		return (ex instanceof GatewayRejectedException) ? "rejected" : "error";
-	}
 
 	/** A JSON field as text; null when absent, JSON null or blank. */
 	private static String text(JsonNode node, String field) {

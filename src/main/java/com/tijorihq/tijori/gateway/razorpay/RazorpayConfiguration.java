@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
@@ -23,6 +20,7 @@ import org.springframework.core.env.Environment;
 import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.razorpay.RazorpayGateway.RazorpayMode;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
 
 /**
  * Wires the Razorpay adapter: live when keys are configured, otherwise against the built-in sandbox on this app's
@@ -89,21 +87,8 @@ class RazorpayConfiguration {
 
 	static CircuitBreaker circuitBreaker(RazorpayProperties properties, MeterRegistry meters) {
 		RazorpayProperties.Breaker breaker = properties.breaker();
-		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(breaker.window())
-			.minimumNumberOfCalls(breaker.minimumCalls())
-			.failureRateThreshold(breaker.failureRate())
-			.waitDurationInOpenState(breaker.openFor())
-			.permittedNumberOfCallsInHalfOpenState(2)
-			.recordException(RazorpayUnavailableException::isGatewayFault)
-			.build();
-		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
-		CircuitBreaker circuitBreaker = registry.circuitBreaker("razorpay");
-		circuitBreaker.getEventPublisher()
-			.onStateTransition(event -> log.info("Razorpay circuit breaker: {}", event.getStateTransition()));
-		return circuitBreaker;
+		return GatewayBreakers.create("razorpay", breaker.window(), breaker.minimumCalls(), breaker.failureRate(),
+				breaker.openFor(), meters);
 	}
 
 	/**

@@ -12,7 +12,8 @@ import org.springframework.http.HttpStatus;
 
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
-import com.tijorihq.tijori.gateway.razorpay.RazorpayUnavailableException.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure;
 
 /**
  * Turns what razorpay-java throws into Tijori's errors. The SDK flattens errors into a message:
@@ -45,10 +46,10 @@ final class RazorpayErrors {
 		if (ex instanceof JSONException || ex instanceof IllegalArgumentException) {
 			log.info("Razorpay {}: unreadable answer (HTTP {}): {}", operation, status, ex.getMessage());
 			Kind kind = (status >= 500 || status == 429) ? Kind.TRANSIENT : Kind.PROTOCOL;
-			return new RazorpayUnavailableException(kind, retryAfter, ex);
+			return new GatewayCallFailure(kind, retryAfter, ex);
 		}
 		log.warn("Razorpay {}: unexpected failure", operation, ex);
-		return new RazorpayUnavailableException(Kind.PROTOCOL, retryAfter, ex);
+		return new GatewayCallFailure(Kind.PROTOCOL, retryAfter, ex);
 	}
 
 	private static TijoriException fromRazorpay(String operation, RazorpayException ex, SdkCall call,
@@ -58,21 +59,21 @@ final class RazorpayErrors {
 		if (status == 0 && call.failure() instanceof java.io.InterruptedIOException) {
 			// a read/connect timeout: the gateway is slow, another try now would only add load
 			log.info("Razorpay {}: timed out: {}", operation, message);
-			return new RazorpayUnavailableException(Kind.TIMEOUT, retryAfter, ex);
+			return new GatewayCallFailure(Kind.TIMEOUT, retryAfter, ex);
 		}
 		if (status == 0) {
 			// no HTTP answer at all: connect refused, reset, timeout, cancelled
 			log.info("Razorpay {}: no answer: {}", operation, message);
-			return new RazorpayUnavailableException(Kind.TRANSIENT, retryAfter, ex);
+			return new GatewayCallFailure(Kind.TRANSIENT, retryAfter, ex);
 		}
 		if (status == 401 || status == 403) {
 			log.error("Razorpay {}: the gateway refused Tijori's keys (HTTP {}); check RAZORPAY_KEY_ID and "
 					+ "RAZORPAY_KEY_SECRET", operation, status);
-			return new RazorpayUnavailableException(Kind.MISCONFIGURED, retryAfter, ex);
+			return new GatewayCallFailure(Kind.MISCONFIGURED, retryAfter, ex);
 		}
 		if (status == 429 || status >= 500) {
 			log.info("Razorpay {}: HTTP {}: {}", operation, status, message);
-			return new RazorpayUnavailableException(Kind.TRANSIENT, retryAfter, ex);
+			return new GatewayCallFailure(Kind.TRANSIENT, retryAfter, ex);
 		}
 		String reason = description(message);
 		log.debug("Razorpay {} refused (HTTP {}): {}", operation, status, reason);

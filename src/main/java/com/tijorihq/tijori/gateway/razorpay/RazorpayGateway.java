@@ -35,10 +35,12 @@ import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
-import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.Hmac;
 import com.tijorihq.tijori.gateway.PaymentGateway;
-import com.tijorihq.tijori.gateway.razorpay.RazorpayUnavailableException.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
+import com.tijorihq.tijori.gateway.GatewayCallFailure;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayCalls;
 
 /**
  * {@link PaymentGateway} over razorpay-java. Each SDK call is a blocking HTTP exchange, so it runs as
@@ -191,17 +193,13 @@ final class RazorpayGateway implements PaymentGateway {
 
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
-		if (this.breaker.getState() == CircuitBreaker.State.OPEN) {
-			// asking is what moves an open breaker to half-open once its wait is over; hand the permit back, the
-			// real call asks again
-			if (!this.breaker.tryAcquirePermission()) {
-				return Optional.of(new RazorpayUnavailableException(Kind.BREAKER_OPEN,
-						this.properties.breaker().openFor(), null));
-			}
-			this.breaker.releasePermission();
+		Optional<GatewayUnavailableException> open = GatewayBreakers.refusal(this.breaker,
+				this.properties.breaker().openFor());
+		if (open.isPresent()) {
+			return open;
 		}
 		if (this.running.get() + this.waiting.get() >= capacity()) {
-			return Optional.of(new RazorpayUnavailableException(Kind.SATURATED, this.properties.retryAfter(), null));
+			return Optional.of(new GatewayCallFailure(Kind.SATURATED, this.properties.retryAfter(), null));
 		}
 		return Optional.empty();
 	}
@@ -224,7 +222,7 @@ final class RazorpayGateway implements PaymentGateway {
 	private Retry readRetry() {
 		return Retry.backoff(this.properties.readRetries(), this.properties.retryBackoff())
 			.jitter(0.5)
-			.filter(RazorpayUnavailableException::isTransient)
+			.filter(ex -> GatewayCallFailure.is(ex, Kind.TRANSIENT))
 			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 	}
 
@@ -239,7 +237,7 @@ final class RazorpayGateway implements PaymentGateway {
 				target = this.mode.apiBase().get();
 			}
 			catch (RuntimeException ex) {
-				return Mono.error(new RazorpayUnavailableException(Kind.TRANSIENT, this.properties.retryAfter(), ex));
+				return Mono.error(new GatewayCallFailure(Kind.TRANSIENT, this.properties.retryAfter(), ex));
 			}
 			SdkCall sdkCall = new SdkCall(target, headers, this.properties.connectTimeout(),
 					this.properties.httpTimeout());
@@ -278,12 +276,12 @@ final class RazorpayGateway implements PaymentGateway {
 			return (retry != null ? attempt.retryWhen(retry) : attempt)
 				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 				.onErrorMap(CallNotPermittedException.class,
-						ex -> new RazorpayUnavailableException(Kind.BREAKER_OPEN, this.properties.breaker().openFor(),
+						ex -> new GatewayCallFailure(Kind.BREAKER_OPEN, this.properties.breaker().openFor(),
 								ex))
 				.doOnEach(signal -> {
 					if (signal.isOnComplete() || signal.isOnError()) {
 						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", name(), "operation",
-								operation, "outcome", outcome(signal.getThrowable())));
+								operation, "outcome", GatewayCalls.outcome(signal.getThrowable())));
 					}
 				});
 		});
@@ -292,28 +290,16 @@ final class RazorpayGateway implements PaymentGateway {
 	private TijoriException unavailable(Throwable ex) {
 		if (ex instanceof TimeoutException) {
 			log.info("Razorpay call timed out after {}", this.properties.callTimeout());
-			return new RazorpayUnavailableException(Kind.TIMEOUT, this.properties.retryAfter(), ex);
+			return new GatewayCallFailure(Kind.TIMEOUT, this.properties.retryAfter(), ex);
 		}
 		if (ex instanceof RejectedExecutionException || Exceptions.unwrap(ex) instanceof RejectedExecutionException) {
 			log.debug("Gateway pool saturated: call refused");
-			return new RazorpayUnavailableException(Kind.SATURATED, this.properties.retryAfter(), ex);
+			return new GatewayCallFailure(Kind.SATURATED, this.properties.retryAfter(), ex);
 		}
 		log.warn("Razorpay call failed unexpectedly", ex);
-		return new RazorpayUnavailableException(Kind.PROTOCOL, this.properties.retryAfter(), ex);
+		return new GatewayCallFailure(Kind.PROTOCOL, this.properties.retryAfter(), ex);
 	}
 
-	private static String outcome(Throwable ex) {
-		if (ex == null) {
-			return "success";
-		}
-		if (ex instanceof RazorpayUnavailableException unavailable) {
-			return unavailable.kind().name().toLowerCase(java.util.Locale.ROOT);
-		}
-		if (ex instanceof GatewayRejectedException) {
-			return "rejected";
-		}
-		return "error";
-	}
 
 	Duration callTimeout() {
 		return this.properties.callTimeout();
