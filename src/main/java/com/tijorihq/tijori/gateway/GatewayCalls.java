@@ -9,11 +9,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import com.tijorihq.tijori.common.TijoriException;
@@ -68,6 +72,14 @@ public final class GatewayCalls {
 					}
 				});
 		});
+	}
+
+	/** A WebClient of its own for one gateway: Reactor Netty with connect and response timeouts. */
+	public static WebClient webClient(WebClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+			.responseTimeout(responseTimeout);
+		return builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
 	/** A 503 of this kind, with this gateway's {@code Retry-After}. */

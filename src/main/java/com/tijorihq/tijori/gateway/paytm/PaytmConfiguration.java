@@ -9,10 +9,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -21,13 +19,13 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayCalls;
 
 /**
  * Wires the Paytm adapter. MID and merchant key set: live against {@code PAYTM_BASE_URL} (needs
@@ -56,10 +54,7 @@ class PaytmConfiguration {
 			log.info("Payment gateway: Paytm at {}, MID {}, website {}, timeout {}", properties.baseUrl(),
 					PaytmProperties.mask(mode.mid()), mode.website(), properties.callTimeout());
 		}
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
-			.responseTimeout(properties.callTimeout());
-		WebClient client = webClients.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		WebClient client = GatewayCalls.webClient(webClients, properties.connectTimeout(), properties.callTimeout());
 		return new PaytmGateway(mode, client, circuitBreaker(meters), callbackUrls, properties, objectMapper, meters);
 	}
 

@@ -6,10 +6,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -18,7 +16,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -27,6 +24,7 @@ import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.payu.PayuGateway.PayuMode;
 import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayCalls;
 
 /**
  * Wires the PayU adapter. Key and salt set: PayU at the configured URLs. Neither set: the built-in sandbox on this
@@ -55,10 +53,7 @@ class PayuConfiguration {
 					PayuProperties.mask(mode.key()), properties.paymentUrl(), properties.apiUrl(),
 					properties.callTimeout());
 		}
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
-			.responseTimeout(properties.httpTimeout());
-		WebClient web = webClients.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		WebClient web = GatewayCalls.webClient(webClients, properties.connectTimeout(), properties.httpTimeout());
 		return new PayuGateway(mode, web, circuitBreaker(meters), properties, callbacks, objectMapper, meters);
 	}
 
