@@ -126,6 +126,14 @@ public interface PaymentGateway {
 		return Optional.empty();
 	}
 
+	/**
+	 * The same for a server-to-server notification sent as JSON (Paytm's {@code {"head":{"signature"},"body"}}
+	 * shape): the gateway order id when its signature over the raw body is valid, else empty.
+	 */
+	default Optional<String> verifyJsonNotification(String rawBody) {
+		return Optional.empty();
+	}
+
 	private GatewayRejectedException unsupported(String why) {
 		return new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
 				"This payment gateway " + why + ".", name() + " " + why);

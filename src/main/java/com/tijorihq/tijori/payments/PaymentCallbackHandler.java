@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -57,16 +58,21 @@ class PaymentCallbackHandler {
 			// Razorpay's browser result goes to /api/orders/{id}/verify and its webhooks to /api/webhooks/razorpay
 			return Mono.error(TijoriException.notFound("Payment gateway"));
 		}
-		boolean form = request.headers()
-			.contentType()
-			.filter(MediaType.APPLICATION_FORM_URLENCODED::isCompatibleWith)
-			.isPresent();
-		if (!form) {
-			return Mono.error(new TijoriException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-					"Send the gateway's fields as application/x-www-form-urlencoded."));
+		MediaType type = request.headers().contentType().orElse(null);
+		Mono<Optional<String>> verified;
+		if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+			verified = request.formData().map(data -> gateway.verifyCallback(single(data)));
 		}
-		return request.formData().flatMap(data -> {
-			String gatewayOrderId = gateway.verifyCallback(single(data)).orElse(null);
+		else if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+			// Paytm's JSON notifications: the signature covers the body's exact characters, so read it as text
+			verified = request.bodyToMono(String.class).defaultIfEmpty("").map(gateway::verifyJsonNotification);
+		}
+		else {
+			return Mono.error(new TijoriException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					"Send the gateway's fields as application/x-www-form-urlencoded (or its signed JSON)."));
+		}
+		return verified.flatMap(found -> {
+			String gatewayOrderId = found.orElse(null);
 			if (gatewayOrderId == null) {
 				log.warn("Rejected a {} callback with a missing or invalid checksum", name);
 				return Mono.error(TijoriException.badRequest("invalid_signature",

@@ -265,6 +265,30 @@ final class PaytmGateway implements PaymentGateway {
 		return valid ? Optional.of(orderId) : Optional.empty();
 	}
 
+	/**
+	 * Paytm's JSON webhook: the head's signature is the checksum of the body's exact text; the body names our MID
+	 * and the order ({@code orderId}, or {@code ORDERID} in the older shape).
+	 */
+	@Override
+	public Optional<String> verifyJsonNotification(String rawBody) {
+		PaytmEnvelope envelope;
+		JsonNode body;
+		try {
+			envelope = PaytmEnvelope.parse(this.json.getFactory(), rawBody);
+			body = this.json.readTree(envelope.bodyText());
+		}
+		catch (IllegalArgumentException | JsonProcessingException ex) {
+			return Optional.empty();
+		}
+		String mid = body.path("mid").asText(body.path("MID").asText(""));
+		String orderId = body.path("orderId").asText(body.path("ORDERID").asText(""));
+		if (envelope.signature() == null || orderId.isBlank() || !this.mode.mid().equals(mid)) {
+			return Optional.empty();
+		}
+		boolean valid = PaytmChecksum.verify(envelope.bodyText(), this.mode.merchantKey(), envelope.signature());
+		return valid ? Optional.of(orderId) : Optional.empty();
+	}
+
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
 		return GatewayBreakers.refusal(this.breaker, this.properties.retryAfter());

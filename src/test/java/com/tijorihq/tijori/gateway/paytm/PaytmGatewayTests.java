@@ -361,6 +361,38 @@ class PaytmGatewayTests {
 		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("paid");
 	}
 
+	/** Paytm's JSON webhook shape: the head's signature over the body's exact text, then the status API decides. */
+	@Test
+	void aSignedJsonNotificationConfirmsAndABadSignatureIs400() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.flows.order(buyer, 27_100);
+		String id = order.get("id").asText();
+		this.flows.pay(order, "success", null);
+		// spaced oddly on purpose: the signature covers these exact characters, not a re-serialisation
+		String body = "{ \"mid\": \"" + PaytmFlows.SANDBOX_MID + "\",  \"orderId\":\"" + id
+				+ "\", \"status\":\"TXN_SUCCESS\" }";
+		String forged = "{\"head\":{\"signature\":\"" + PaytmChecksum.generate(body, "wrong_key_123456")
+				+ "\"},\"body\":" + body + "}";
+		jsonNotification(forged).expectStatus().isBadRequest();
+		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("created");
+
+		String signed = "{\"head\":{\"signatureType\":\"CHECKSUM\",\"signature\":\""
+				+ PaytmChecksum.generate(body, PaytmFlows.SANDBOX_KEY) + "\"},\"body\":" + body + "}";
+		jsonNotification(signed).expectStatus().isOk();
+		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("paid");
+		jsonNotification("{\"head\":{},\"body\":[]}").expectStatus().isBadRequest();
+	}
+
+	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec jsonNotification(String body) {
+		return this.clients.anonymous()
+			.raw()
+			.post()
+			.uri("/api/payments/paytm/webhook")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
 	@Test
 	void aPaytmThatFailsHangsOrIsUnreachableIsUnavailableNeverAnError() {
 		DisposableServer failing = HttpServer.create()

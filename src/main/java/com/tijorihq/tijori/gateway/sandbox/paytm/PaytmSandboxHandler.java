@@ -27,6 +27,7 @@ import com.tijorihq.tijori.common.RequestBodies;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.paytm.PaytmChecksum;
+import com.tijorihq.tijori.gateway.paytm.PaytmEnvelope;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmOrder;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmRefund;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxLedger.PayRefusedException;
@@ -295,52 +296,15 @@ class PaytmSandboxHandler {
 	 * request by the streaming parser's character offsets, since the signature covers those exact characters.
 	 */
 	Signed signed(String text) {
-		String signature = null;
-		String bodyText = null;
-		try (JsonParser parser = this.json.getFactory().createParser(text)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				throw PaytmApiException.badRequest("not a JSON object");
-			}
-			while (parser.nextToken() == JsonToken.FIELD_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if ("body".equals(name) && value == JsonToken.START_OBJECT && bodyText == null) {
-					int start = (int) parser.currentTokenLocation().getCharOffset();
-					parser.skipChildren();
-					int end = (int) parser.currentLocation().getCharOffset();
-					bodyText = text.substring(start, end);
-				}
-				else if ("head".equals(name) && value == JsonToken.START_OBJECT && signature == null) {
-					// read by hand: the mapper is strict about trailing tokens, and the request goes on after the head
-					signature = "";
-					while (parser.nextToken() == JsonToken.FIELD_NAME) {
-						String field = parser.currentName();
-						JsonToken token = parser.nextToken();
-						if ("signature".equals(field) && token == JsonToken.VALUE_STRING) {
-							signature = parser.getText();
-						}
-						else {
-							parser.skipChildren();
-						}
-					}
-				}
-				else if ("head".equals(name) || "body".equals(name)) {
-					throw PaytmApiException.badRequest(name);
-				}
-				else {
-					parser.skipChildren();
-				}
-			}
-			if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-				throw PaytmApiException.badRequest("trailing content");
-			}
+		PaytmEnvelope envelope;
+		try {
+			envelope = PaytmEnvelope.parse(this.json.getFactory(), text);
 		}
-		catch (IOException ex) {
-			throw PaytmApiException.badRequest("malformed JSON");
+		catch (IllegalArgumentException ex) {
+			throw PaytmApiException.badRequest(ex.getMessage());
 		}
-		if (bodyText == null) {
-			throw PaytmApiException.badRequest("body");
-		}
+		String signature = envelope.signature();
+		String bodyText = envelope.bodyText();
 		if (signature == null) {
 			throw PaytmApiException.invalidChecksum();
 		}
