@@ -86,17 +86,24 @@ public class PaymentService {
 		return this.orders.findByGatewayOrderId(gatewayOrderId)
 			.filter(order -> gatewayName.equals(order.gateway()))
 			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
-			.flatMap(order -> gateway.fetchOrderPayments(gatewayOrderId)
-				.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
-				.concatMap(payment -> applyTo(order.publicId(), payment))
-				.then(Mono.just(order.publicId()))
-				// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler
-				// asks again later (nothing was changed on the callback's word)
-				.onErrorResume(GatewayUnavailableException.class, ex -> {
-					log.warn("Could not confirm {} order {} with the gateway yet: {}", gatewayName, gatewayOrderId,
-							ex.getMessage());
-					return Mono.just(order.publicId());
-				}));
+			// one Paytm/PayU order id is one transaction: once it is paid, a replayed callback has nothing to add
+			// and need not cost a status call
+			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order)
+					: Mono.just(order.publicId()));
+	}
+
+	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order) {
+		return gateway.fetchOrderPayments(order.gatewayOrderId())
+			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
+			.concatMap(payment -> applyTo(order.publicId(), payment))
+			.then(Mono.just(order.publicId()))
+			// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler asks
+			// again later (nothing was changed on the callback's word)
+			.onErrorResume(GatewayUnavailableException.class, ex -> {
+				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(),
+						order.gatewayOrderId(), ex.getMessage());
+				return Mono.just(order.publicId());
+			});
 	}
 
 	private Mono<OrderDocument> applyTo(String orderId, GatewayPayment payment) {

@@ -32,7 +32,7 @@ class GatewayChoiceTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(body.get("defaultGateway").asText()).isEqualTo("razorpay");
-		assertThat(body.get("items").findValuesAsText("name")).startsWith("razorpay");
+		assertThat(body.get("items").findValuesAsText("name")).containsExactly("razorpay", "paytm", "payu");
 		assertThat(body.at("/items/0/sandbox").asBoolean()).isTrue();
 		assertThat(body.at("/items/0/publicKey").asText()).startsWith("rzp_test_");
 		assertThat(body.toString()).doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("salt");
@@ -76,6 +76,38 @@ class GatewayChoiceTests {
 		buyer.post("/api/orders", Map.of("items", List.of(line(product)), "gateway", "razorpay"), key)
 			.expectStatus()
 			.isEqualTo(422);
+	}
+
+	@Test
+	void razorpaysVerifyIsRefusedForAnOrderOfAnotherGatewayAndChangesNothing() {
+		String product = this.clients.product(12_300);
+		ApiClient buyer = this.clients.customer();
+		for (String gateway : List.of("paytm", "payu")) {
+			JsonNode order = buyer.post("/api/orders", Map.of("items", List.of(line(product)), "gateway", gateway))
+				.expectStatus()
+				.isCreated()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(order.get("gateway").asText()).isEqualTo(gateway);
+			assertThat(order.get("gatewayOrderId").asText()).isEqualTo(order.get("id").asText());
+			JsonNode problem = buyer
+				.post("/api/orders/" + order.get("id").asText() + "/verify",
+						Map.of("razorpay_order_id", order.get("gatewayOrderId").asText(), "razorpay_payment_id",
+								"pay_x", "razorpay_signature", "00"))
+				.expectStatus()
+				.isBadRequest()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(problem.get("code").asText()).isEqualTo("wrong_gateway");
+			assertThat(buyer.get("/api/orders/" + order.get("id").asText())
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody()
+				.get("status")
+				.asText()).isEqualTo("created");
+		}
 	}
 
 	@Test
