@@ -168,7 +168,9 @@ class OrderRepository {
 		String key = "refunds." + refund.publicId();
 		Query query = refundable(publicId, key, refund.amount());
 		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
-			.set("updatedAt", refund.updatedAt());
+			.set("updatedAt", refund.updatedAt())
+			// if the gateway's answer never arrives (timeout, crash), the reconciler finishes the refund later
+			.set("refundCheckAfter", refund.createdAt().plus(Reconciler.UNANSWERED_REFUND));
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 

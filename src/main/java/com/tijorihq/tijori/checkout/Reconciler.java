@@ -39,6 +39,12 @@ public class Reconciler {
 
 	static final String LEASE = "reconciler";
 
+	/**
+	 * A reserved refund without the gateway's answer this long after it was made is resumed by the sweep: longer
+	 * than any gateway call may take, so the request that reserved it has given up by then.
+	 */
+	static final Duration UNANSWERED_REFUND = Duration.ofMinutes(1);
+
 	private final OrderRepository orders;
 
 	private final PaymentService payments;
@@ -181,33 +187,41 @@ public class Reconciler {
 	}
 
 	/**
-	 * Asks the gateway about each refund it accepted as pending and settles those it now reports processed or
-	 * failed (through {@link RefundService#applyGatewayRefund}, the path refund webhooks take: only from pending,
-	 * so a repeat changes nothing); asks again after {@code rest} while any is still pending.
+	 * Finishes the order's pending refunds. One the gateway accepted as pending: asks the gateway about it and
+	 * settles it once reported processed or failed (through {@link RefundService#applyGatewayRefund}, the path
+	 * refund webhooks take: only from pending, so a repeat changes nothing). One whose gateway answer never
+	 * arrived: calls the gateway again with the same refund id ({@link RefundService#resume}). Looks again after
+	 * {@code rest} while any is still pending.
 	 */
 	private Mono<Void> checkRefunds(OrderDocument order, Instant now) {
 		PaymentGateway gateway = this.gateways.of(order.gateway());
 		List<OrderDocument.RefundRecord> pending = (order.refunds() == null) ? List.of()
-				: order.refunds()
-					.values()
-					.stream()
-					.filter(r -> r.status() == RefundStatus.PENDING && r.gatewayRefundId() != null)
-					.toList();
+				: order.refunds().values().stream().filter(r -> r.status() == RefundStatus.PENDING).toList();
 		return Flux.fromIterable(pending)
-			.concatMap(refund -> gateway
-				.fetchRefund(order.gatewayOrderId(), refund.gatewayPaymentId(), refund.publicId(),
-						refund.gatewayRefundId())
-				.filter(found -> found.status() != GatewayRefund.Status.PENDING)
-				.flatMap(found -> this.refunds.applyGatewayRefund(found, order.gatewayOrderId())))
+			.concatMap(refund -> finishRefund(gateway, order, refund, now).onErrorResume(ex -> {
+				log.info("Refund {} of order {} not finished yet, will look again: {}", refund.publicId(),
+						order.publicId(), ex.toString());
+				return Mono.empty();
+			}))
 			.then(this.orders.find(order.publicId()))
 			.flatMap(current -> {
-				boolean stillPending = current.refunds() != null && current.refunds()
-					.values()
-					.stream()
-					.anyMatch(r -> r.status() == RefundStatus.PENDING && r.gatewayRefundId() != null);
+				boolean stillPending = current.refunds() != null
+						&& current.refunds().values().stream().anyMatch(r -> r.status() == RefundStatus.PENDING);
 				return this.orders.scheduleRefundCheck(order.publicId(),
 						stillPending ? now.plus(this.properties.rest()) : null);
 			});
+	}
+
+	private Mono<Void> finishRefund(PaymentGateway gateway, OrderDocument order, OrderDocument.RefundRecord refund,
+			Instant now) {
+		if (refund.gatewayRefundId() == null) {
+			boolean abandoned = !refund.createdAt().plus(UNANSWERED_REFUND).isAfter(now);
+			return abandoned ? this.refunds.resume(order, refund).then() : Mono.empty();
+		}
+		return gateway
+			.fetchRefund(order.gatewayOrderId(), refund.gatewayPaymentId(), refund.publicId(), refund.gatewayRefundId())
+			.filter(found -> found.status() != GatewayRefund.Status.PENDING)
+			.flatMap(found -> this.refunds.applyGatewayRefund(found, order.gatewayOrderId()));
 	}
 
 	private Mono<Void> expireIfDue(OrderDocument order, Instant now) {

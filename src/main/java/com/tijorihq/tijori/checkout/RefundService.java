@@ -136,6 +136,14 @@ public class RefundService {
 		return Mono.just(new Outcome(order.publicId(), existing, false));
 	}
 
+	/**
+	 * Calls the gateway again for a reserved refund whose answer never arrived (a timeout, or a crash mid-call):
+	 * the same refund id is the gateway's idempotency key, so this finishes that refund and never makes another.
+	 */
+	Mono<RefundRecord> resume(OrderDocument order, RefundRecord refund) {
+		return callGateway(order, refund);
+	}
+
 	private Mono<RefundRecord> callGateway(OrderDocument order, RefundRecord refund) {
 		String orderId = order.publicId();
 		return this.gateways.of(order.gateway())

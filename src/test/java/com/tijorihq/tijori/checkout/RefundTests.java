@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.checkout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,9 @@ class RefundTests {
 
 	@Autowired
 	ReactiveMongoTemplate mongo;
+
+	@Autowired
+	Reconciler reconciler;
 
 	CheckoutFixtures fixtures;
 
@@ -148,6 +152,45 @@ class RefundTests {
 			.isEqualTo(422);
 		assertThat(sandboxRefunds(order).get("count").asInt()).isEqualTo(1);
 		assertThat(this.fixtures.get(this.admin, id).at("/amountRefunded/amount").asLong()).isEqualTo(1_000);
+	}
+
+	/** The gateway never answered (here: it failed every try): the reconciler finishes that same refund later. */
+	@Test
+	void aRefundWhoseGatewayAnswerNeverCameIsFinishedByTheReconcilerOnce() {
+		JsonNode order = paidOrder(15_000);
+		String id = order.get("id").asText();
+		putFaults(Map.of("errorRate", 1.0));
+		try {
+			this.admin.post("/api/orders/" + id + "/refunds", Map.of("amount", 5_000)).expectStatus().isEqualTo(503);
+		}
+		finally {
+			this.clients.anonymous().delete("/sandbox/razorpay/_faults").expectStatus().is2xxSuccessful();
+		}
+		JsonNode reserved = this.fixtures.get(this.admin, id);
+		assertThat(reserved.get("status").asText()).isEqualTo("paid");
+		assertThat(reserved.at("/refunds/0/status").asText()).isEqualTo("pending");
+		assertThat(reserved.at("/amountRefunded/amount").asLong()).isZero();
+		assertThat(sandboxRefunds(order).get("count").asInt()).isZero();
+
+		// while the request that reserved it may still be waiting, the sweep leaves it alone
+		assertThat(this.reconciler.sweep(Instant.now()).block(WAIT).leased()).isTrue();
+		assertThat(this.fixtures.get(this.admin, id).at("/refunds/0/status").asText()).isEqualTo("pending");
+
+		Instant later = Instant.now().plus(Reconciler.UNANSWERED_REFUND).plusSeconds(1);
+		assertThat(this.reconciler.sweep(later).block(WAIT).leased()).isTrue();
+		assertThat(this.reconciler.sweep(later.plusSeconds(1)).block(WAIT).leased()).isTrue();
+		JsonNode finished = this.fixtures.get(this.admin, id);
+		assertThat(finished.get("status").asText()).isEqualTo("partially_refunded");
+		assertThat(finished.at("/refunds/0/status").asText()).isEqualTo("processed");
+		assertThat(finished.at("/amountRefunded/amount").asLong()).isEqualTo(5_000);
+		assertThat(sandboxRefunds(order).get("count").asInt()).as("refunded once at the gateway").isEqualTo(1);
+	}
+
+	private void putFaults(Map<String, Object> faults) {
+		this.clients.anonymous()
+			.exchange(org.springframework.http.HttpMethod.PUT, "/sandbox/razorpay/_faults", faults, Map.of())
+			.expectStatus()
+			.is2xxSuccessful();
 	}
 
 	@Test
