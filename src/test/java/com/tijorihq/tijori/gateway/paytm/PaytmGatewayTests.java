@@ -361,6 +361,42 @@ class PaytmGatewayTests {
 		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("paid");
 	}
 
+	/** Paytm down at checkout: a 503 with Retry-After, and once it is back the same key finishes the same order. */
+	@Test
+	void paytmFailingAtCheckoutIs503AndTheSameKeyLaterGetsTheSameOrder() {
+		ApiClient buyer = this.clients.customer();
+		String product = this.clients.product(18_000);
+		Map<String, Object> body = Map.of("items", List.of(Map.of("productId", product, "quantity", 1)), "gateway",
+				"paytm");
+		Map<String, String> key = Map.of("Idempotency-Key", "paytm-down-" + System.nanoTime());
+		this.clients.anonymous()
+			.exchange(org.springframework.http.HttpMethod.PUT, "/sandbox/paytm/_faults", Map.of("errorRate", 1.0),
+					Map.of())
+			.expectStatus()
+			.isOk();
+		try {
+			buyer.post("/api/orders", body, key)
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists("Retry-After")
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		finally {
+			this.clients.anonymous().delete("/sandbox/paytm/_faults").expectStatus().isOk();
+		}
+		JsonNode order = buyer.post("/api/orders", body, key)
+			.expectStatus()
+			.is2xxSuccessful()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(order.at("/checkout/txnToken").asText()).isNotBlank();
+		assertThat(buyer.get("/api/orders").expectBody(JsonNode.class).returnResult().getResponseBody().get("total")
+			.asLong()).as("one order, finished by the retry").isEqualTo(1);
+	}
+
 	/** Paytm's JSON webhook shape: the head's signature over the body's exact text, then the status API decides. */
 	@Test
 	void aSignedJsonNotificationConfirmsAndABadSignatureIs400() {

@@ -353,6 +353,38 @@ class PayuGatewayTests {
 		assertThat(get(admin, id).get("updatedAt").asText()).as("a second sweep changes nothing").isEqualTo(updatedAt);
 	}
 
+	/** PayU's API down while the buyer comes back: sent to the order page unchanged; the reconciler settles it. */
+	@Test
+	void aCallbackWhilePayusApiIsDownChangesNothingAndTheReconcilerPaysLater() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 21_000);
+		String id = order.get("id").asText();
+		Map<String, String> fields = payAtSandbox(order, "success", null);
+		sandboxFaults(Map.of("errorRate", 1.0));
+		try {
+			callback(fields).expectStatus().isSeeOther().expectHeader().location("/order.html?id=" + id);
+			assertThat(get(buyer, id).get("status").asText()).isEqualTo("created");
+		}
+		finally {
+			this.clients.anonymous()
+				.delete("/sandbox/payu/_faults")
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.errorRate")
+				.isEqualTo(0.0);
+		}
+		assertThat(this.reconciler.sweepNow().block(WAIT).leased()).isTrue();
+		assertThat(get(buyer, id).get("status").asText()).isEqualTo("paid");
+	}
+
+	private void sandboxFaults(Map<String, Object> faults) {
+		this.clients.anonymous()
+			.exchange(org.springframework.http.HttpMethod.PUT, "/sandbox/payu/_faults", faults, Map.of())
+			.expectStatus()
+			.isOk();
+	}
+
 	@Test
 	void theAdapterReadsPayusStatusesExactly() {
 		PaymentGateway payu = payu();

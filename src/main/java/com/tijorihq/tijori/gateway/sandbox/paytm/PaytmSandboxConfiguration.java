@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.gateway.sandbox.ApiFaults;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
@@ -36,15 +37,23 @@ class PaytmSandboxConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> paytmSandboxRouter(PaytmSandboxHandler handler, PaytmSandboxProperties properties) {
+	RouterFunction<ServerResponse> paytmSandboxRouter(PaytmSandboxHandler handler, PaytmSandboxProperties properties,
+			RequestBodies bodies) {
 		log.info("Paytm sandbox serving {} (MID {})", PATH, properties.mid());
-		return route().path(PATH, sandbox -> sandbox
+		ApiFaults faults = new ApiFaults("Paytm", bodies);
+		RouterFunction<ServerResponse> api = route()
 			.POST("/theia/api/v1/initiateTransaction", handler::initiate)
 			.POST("/v3/order/status", handler::orderStatus)
 			.POST("/refund/apply", handler::refund)
 			.POST("/v2/refund/status", handler::refundStatus)
+			.filter(faults::filter)
+			.build();
+		return route().path(PATH, sandbox -> sandbox.add(api)
 			.GET("/checkout", handler::checkout)
-			.POST("/pay", handler::pay))
+			.POST("/pay", handler::pay)
+			.GET("/_faults", faults::get)
+			.PUT("/_faults", faults::update)
+			.DELETE("/_faults", faults::reset))
 			.build();
 	}
 

@@ -11,6 +11,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.gateway.sandbox.ApiFaults;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
@@ -30,11 +31,19 @@ class PayuSandboxConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> payuSandboxRouter(PayuSandboxHandler handler, PayuSandboxProperties properties) {
+	RouterFunction<ServerResponse> payuSandboxRouter(PayuSandboxHandler handler, PayuSandboxProperties properties,
+			RequestBodies bodies) {
 		log.info("PayU sandbox serving {} (key {})", PATH, properties.key());
+		ApiFaults faults = new ApiFaults("PayU", bodies);
+		RouterFunction<ServerResponse> api = route().POST("/merchant/postservice", handler::postservice)
+			.filter(faults::filter)
+			.build();
 		return route().path(PATH, sandbox -> sandbox.POST("/_payment", handler::payment)
 			.POST("/pay", handler::pay)
-			.POST("/merchant/postservice", handler::postservice)).build();
+			.add(api)
+			.GET("/_faults", faults::get)
+			.PUT("/_faults", faults::update)
+			.DELETE("/_faults", faults::reset)).build();
 	}
 
 }
