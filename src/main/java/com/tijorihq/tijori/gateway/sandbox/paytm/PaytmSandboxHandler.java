@@ -1,6 +1,5 @@
 package com.tijorihq.tijori.gateway.sandbox.paytm;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,9 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.constraints.NotBlank;
@@ -24,6 +21,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.paytm.PaytmChecksum;
@@ -167,21 +165,21 @@ class PaytmSandboxHandler {
 		String orderId = request.queryParam("orderId").orElse("");
 		String token = request.queryParam("txnToken").orElse("");
 		if (!this.properties.mid().equals(mid)) {
-			return html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Unknown merchant", "No merchant " + mid + "."),
+			return SandboxPages.html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Unknown merchant", "No merchant " + mid + "."),
 					null);
 		}
 		return this.ledger.order(orderId).flatMap(order -> {
 			if (!CREATED.equals(order.status())) {
-				return html(HttpStatus.CONFLICT, PaytmSandboxPages.error("Already paid",
+				return SandboxPages.html(HttpStatus.CONFLICT, PaytmSandboxPages.error("Already paid",
 						"Order " + orderId + " has been paid or failed already."), null);
 			}
 			if (!this.ledger.validToken(order, token, Instant.now())) {
-				return html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Session expired",
+				return SandboxPages.html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Session expired",
 						"This payment link is invalid, used or expired."), null);
 			}
-			return html(HttpStatus.OK, PaytmSandboxPages.checkout(order), null);
+			return SandboxPages.html(HttpStatus.OK, PaytmSandboxPages.checkout(order), null);
 		})
-			.switchIfEmpty(Mono.defer(() -> html(HttpStatus.NOT_FOUND,
+			.switchIfEmpty(Mono.defer(() -> SandboxPages.html(HttpStatus.NOT_FOUND,
 					PaytmSandboxPages.error("No such order", "Order " + orderId + " does not exist."), null)));
 	}
 
@@ -205,20 +203,20 @@ class PaytmSandboxHandler {
 			String outcome = first(data, "outcome");
 			if (!this.properties.mid().equals(mid) || orderId.isEmpty() || token.isEmpty()
 					|| !(outcome.equals("success") || outcome.equals("failure"))) {
-				return html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Invalid request",
+				return SandboxPages.html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Invalid request",
 						"The payment form is incomplete."), null);
 			}
 			return this.ledger.pay(orderId, outcome.equals("success"), token, null)
-				.flatMap(paid -> html(HttpStatus.OK,
+				.flatMap(paid -> SandboxPages.html(HttpStatus.OK,
 						PaytmSandboxPages.callbackForm(paid.order().callbackUrl(), paid.fields()),
 						paid.order().callbackUrl()))
 				.onErrorResume(PayRefusedException.class, ex -> switch (ex.refusal) {
-					case NO_SUCH_ORDER -> html(HttpStatus.NOT_FOUND,
+					case NO_SUCH_ORDER -> SandboxPages.html(HttpStatus.NOT_FOUND,
 							PaytmSandboxPages.error("No such order", "Order " + orderId + " does not exist."), null);
-					case ALREADY_PAID -> html(HttpStatus.CONFLICT,
+					case ALREADY_PAID -> SandboxPages.html(HttpStatus.CONFLICT,
 							PaytmSandboxPages.error("Already paid", "Order " + orderId + " was paid or failed already."),
 							null);
-					case BAD_TOKEN -> html(HttpStatus.BAD_REQUEST,
+					case BAD_TOKEN -> SandboxPages.html(HttpStatus.BAD_REQUEST,
 							PaytmSandboxPages.error("Session expired", "This payment link is invalid, used or expired."),
 							null);
 				});
@@ -407,12 +405,5 @@ class PaytmSandboxHandler {
 		return (value == null) ? "" : value;
 	}
 
-	private static Mono<ServerResponse> html(HttpStatus status, String body, String callbackUrl) {
-		return ServerResponse.status(status)
-			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-			.header("Cache-Control", "no-store")
-			.header("Content-Security-Policy", PaytmSandboxPages.csp(callbackUrl))
-			.bodyValue(body);
-	}
 
 }

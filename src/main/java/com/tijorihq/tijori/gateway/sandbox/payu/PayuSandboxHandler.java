@@ -1,6 +1,5 @@
 package com.tijorihq.tijori.gateway.sandbox.payu;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
 import com.tijorihq.tijori.common.TijoriException;
 
 /**
@@ -39,7 +39,7 @@ class PayuSandboxHandler {
 		return request.formData()
 			.map(PayuSandboxHandler::single)
 			.flatMap(this.ledger::open)
-			.flatMap(transaction -> html(HttpStatus.OK, PayuSandboxPages.payment(this.ledger.key(), transaction.id(),
+			.flatMap(transaction -> SandboxPages.html(HttpStatus.OK, PayuSandboxPages.payment(this.ledger.key(), transaction.id(),
 					transaction.amount(), transaction.form()), null))
 			.onErrorResume(PayuSandboxException.class, PayuSandboxHandler::errorPage);
 	}
@@ -58,7 +58,7 @@ class PayuSandboxHandler {
 				.map(PayuSandboxHandler::single)
 				.flatMap(fields -> this.ledger.pay(fields.getOrDefault("txnid", ""),
 						"success".equals(fields.get("outcome")), null))
-				.flatMap(result -> html(HttpStatus.OK, PayuSandboxPages.redirect(result.callbackUrl(), result.fields()),
+				.flatMap(result -> SandboxPages.html(HttpStatus.OK, PayuSandboxPages.redirect(result.callbackUrl(), result.fields()),
 						result.callbackUrl()))
 				.onErrorResume(PayuSandboxException.class, PayuSandboxHandler::errorPage);
 		}
@@ -83,16 +83,9 @@ class PayuSandboxHandler {
 	}
 
 	private static Mono<ServerResponse> errorPage(PayuSandboxException ex) {
-		return html(ex.status(), PayuSandboxPages.error(ex.getMessage()), null);
+		return SandboxPages.html(ex.status(), PayuSandboxPages.error(ex.getMessage()), null);
 	}
 
-	private static Mono<ServerResponse> html(HttpStatus status, String body, String formTarget) {
-		return ServerResponse.status(status)
-			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-			.header("Cache-Control", "no-store")
-			.header("Content-Security-Policy", PayuSandboxPages.csp(formTarget))
-			.bodyValue(body);
-	}
 
 	/** A field sent twice counts once (the first), as the hash can only cover one. */
 	private static Map<String, String> single(MultiValueMap<String, String> data) {
