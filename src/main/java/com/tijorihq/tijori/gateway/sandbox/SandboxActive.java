@@ -10,7 +10,7 @@ import org.springframework.util.StringUtils;
  * The sandbox runs when no Razorpay keys are configured, or in the {@code sandbox} profile (a process that is
  * only the sandbox); never in {@code prod}.
  */
-class SandboxActive implements Condition {
+public class SandboxActive implements Condition {
 
 	static final String PROFILE = "sandbox";
 
@@ -20,12 +20,23 @@ class SandboxActive implements Condition {
 	}
 
 	static boolean active(Environment environment) {
+		return standsIn(environment, "tijori.razorpay.key-id", "tijori.razorpay.key-secret");
+	}
+
+	/**
+	 * Whether a gateway's sandbox runs: none of the gateway's credential properties is set, or this process is
+	 * the {@code sandbox} profile; never in {@code prod}. The rule of every gateway sandbox.
+	 */
+	public static boolean standsIn(Environment environment, String... credentialProperties) {
 		if (environment.matchesProfiles("prod")) {
 			return false;
 		}
-		boolean keys = StringUtils.hasText(environment.getProperty("tijori.razorpay.key-id"))
-				|| StringUtils.hasText(environment.getProperty("tijori.razorpay.key-secret"));
-		return !keys || environment.matchesProfiles(PROFILE);
+		for (String property : credentialProperties) {
+			if (StringUtils.hasText(environment.getProperty(property))) {
+				return environment.matchesProfiles(PROFILE);
+			}
+		}
+		return true;
 	}
 
 }
