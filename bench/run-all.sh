@@ -59,6 +59,11 @@ echo "== 3. saturation: 4x the gateway capacity, with /actuator/health probed me
 CAPACITY=$((THREADS * (1 + QUEUE)))
 node bench/scenarios.mjs "$BASE" saturation $((CAPACITY * 4)) "$SECONDS_PER_STEP" > "$OUT/saturation.json"
 
+echo "== 6. checkout per gateway: c=$((THREADS * (1 + QUEUE))), every sandbox API answering in ${LATENCY_MS} ms"
+curl -sf -X PUT -H 'Content-Type: application/json' -d "{\"latencyMs\":$LATENCY_MS}" "$BASE/sandbox/paytm/_faults" >/dev/null
+curl -sf -X PUT -H 'Content-Type: application/json' -d "{\"latencyMs\":$LATENCY_MS}" "$BASE/sandbox/payu/_faults" >/dev/null
+node bench/scenarios.mjs "$BASE" gateways razorpay,paytm,payu $((THREADS * (1 + QUEUE))) "$SECONDS_PER_STEP" > "$OUT/gateways.json"
+
 echo "== 5. full flow: register → order → pay → verify"
 node bench/scenarios.mjs "$BASE" flow 4 "$SECONDS_PER_STEP" > "$OUT/flow.json"
 
@@ -97,6 +102,14 @@ rows.push([`3 saturation c=${sat.load.concurrency}`, `${(100 * s503.n / total).t
 const paid = flow.byStatus['paid'] || { n: 0 };
 rows.push([`5 full flow c=${flow.concurrency}`, `${(paid.n / flow.seconds).toFixed(1)} paid orders/s`, `p50 ${paid.p50} ms, p99 ${paid.p99} ms`,
   `other outcomes: ${JSON.stringify(Object.fromEntries(Object.entries(flow.byStatus).filter(([k]) => k !== 'paid').map(([k, v]) => [k, v.n])))}`]);
+const perGateway = read('gateways.json');
+const rate = (g) => ((perGateway[g].byStatus['201'] || { n: 0 }).n / perGateway[g].seconds);
+for (const g of Object.keys(perGateway)) {
+  const ok = perGateway[g].byStatus['201'] || { n: 0 };
+  const others = Object.entries(perGateway[g].byStatus).filter(([k]) => k !== '201').map(([k, v]) => `${k}: ${v.n}`);
+  rows.push([`6 checkout ${g} c=${perGateway[g].concurrency}`, `${rate(g).toFixed(1)} orders/s, p50 ${ok.p50} ms, p99 ${ok.p99} ms`,
+    others.length ? others.join(', ') : 'no errors', `ratio to razorpay ${(rate(g) / rate('razorpay')).toFixed(2)}`]);
+}
 rows.push(['4 SSE fan-out', sse, '', '']);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
 console.log('\n' + rows.map((r) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |').join('\n'));

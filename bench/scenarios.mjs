@@ -114,8 +114,25 @@ async function fullFlow(concurrency, seconds) {
   });
 }
 
+// The same checkout through each gateway at the same concurrency and the same sandbox latency: Razorpay's blocking
+// SDK runs on a bounded pool (T threads), Paytm and PayU on non-blocking WebClient (PayU's order is a signed form,
+// no gateway call at all).
+async function gateways(names, concurrency, seconds) {
+  const product = await firstProduct();
+  const buyers = await Promise.all(Array.from({ length: concurrency }, customer));
+  const results = {};
+  for (const gateway of names) {
+    await closedLoop(concurrency, 2, (w) => buyers[w].req('POST', '/api/orders',
+      { items: [{ productId: product, quantity: 1 }], gateway })); // warm-up
+    results[gateway] = await closedLoop(concurrency, seconds, (w) => buyers[w].req('POST', '/api/orders',
+      { items: [{ productId: product, quantity: 1 }], gateway }));
+  }
+  return results;
+}
+
 const out = {
   checkout: () => checkout(args[0].split(',').map(Number), Number(args[1])),
+  gateways: () => gateways(args[0].split(','), Number(args[1]), Number(args[2])),
   saturation: () => saturation(Number(args[0]), Number(args[1])),
   flow: () => fullFlow(Number(args[0]), Number(args[1])),
 }[scenario];
