@@ -4,7 +4,7 @@
 
 import { api, describe } from './api.js';
 import { format, formatMoney, toMinor } from './money.js';
-import { canPayAgain, openCheckout } from './pay.js';
+import { needsFreshCheckout, openCheckout } from './pay.js';
 import { el, formatDate, loginUrl, notify, requireUser, showError, STATUS_WORDS } from './ui.js';
 
 const POLL_MS = 3000;
@@ -60,15 +60,9 @@ function renderPayArea() {
 		return;
 	}
 	if (!order.gatewayOrderId) {
-		note.textContent = 'The payment service was busy when this order was placed, so it cannot be paid yet. '
-			+ 'Please place the order again from the shop.';
-		return;
+		note.textContent = 'The payment service was busy when this order was placed. Press Pay to try again.';
 	}
-	if (status === 'failed' && !canPayAgain(order)) {
-		note.textContent = 'The payment did not go through. Please place the order again from the shop.';
-		return;
-	}
-	if (status === 'failed') {
+	else if (status === 'failed') {
 		const reason = localFailure && localFailure.description ? ` ${localFailure.description}` : '';
 		note.textContent = `The payment did not go through.${reason} You can pay again.`;
 	}
@@ -203,15 +197,23 @@ function setPaying(value) {
 	renderPayArea();
 }
 
-function pay() {
+async function pay() {
 	notify('error', '');
 	setPaying(true);
 	try {
-		const pending = openCheckout(order, user, { onPaid: verify, onFailed: failed, onDismissed: dismissed });
-		Promise.resolve(pending).catch(startFailed);
+		if (needsFreshCheckout(order)) {
+			// Paytm and PayU take each order id once, and an interrupted order has none yet: the server makes one
+			accept(await api('POST', `/api/orders/${encodeURIComponent(orderId)}/checkout`), 'checkout');
+			setPaying(true);
+		}
+		await openCheckout(order, user, { onPaid: verify, onFailed: failed, onDismissed: dismissed });
 	}
 	catch (error) {
-		startFailed(error);
+		if (error.status === 401) {
+			location.replace(loginUrl());
+			return;
+		}
+		startFailed(error.code ? { message: describe(error) } : error);
 	}
 }
 

@@ -12,9 +12,12 @@ export function isSandbox(order) {
 	return typeof order.keyId === 'string' && order.keyId.startsWith('rzp_test_sandbox');
 }
 
-/** Whether paying again on a failed order works: Paytm and PayU take each order id only once. */
-export function canPayAgain(order) {
-	return order.gateway === 'razorpay';
+/**
+ * Whether the server must make a new checkout first (POST /api/orders/{id}/checkout): the order has no gateway
+ * order yet, or its last payment failed at a gateway that takes each order id once (Paytm, PayU).
+ */
+export function needsFreshCheckout(order) {
+	return !order.gatewayOrderId || (order.status === 'failed' && order.gateway !== 'razorpay');
 }
 
 export function openCheckout(order, user, callbacks) {

@@ -30,6 +30,9 @@ import com.tijorihq.tijori.common.Money;
  * @param reconcileAfter the reconciler leaves the order alone until then (claimed by a conditional update)
  * @param checkout what the buyer's browser needs to open the gateway's checkout (public values only), stored with
  *        the gateway order id
+ * @param previousGatewayOrderIds earlier gateway orders of this order, replaced by a new checkout after a failed
+ *        payment at a gateway that takes each order id once (Paytm, PayU); their payments still count (a late
+ *        success is still this order's money)
  * @param refundCheckAfter set while a refund the gateway accepted as pending awaits its outcome: the reconciler
  *        asks the gateway about it from then on (for gateways without refund webhooks)
  */
@@ -39,12 +42,34 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 		Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, PaymentAttempt> payments, List<OrderEvent> events,
 		boolean eventsPending, long amountRefunded, int verificationFailures, List<String> flags, Instant createdAt,
 		Instant updatedAt, Long refundable, Map<String, RefundRecord> refunds, Instant reconcileAfter,
-		Map<String, String> checkout, Instant refundCheckAfter) {
+		Map<String, String> checkout, Instant refundCheckAfter, List<String> previousGatewayOrderIds) {
 
 	static final String COLLECTION = "orders";
 
 	Money total() {
 		return new Money(this.amount, this.currency);
+	}
+
+	/** The current gateway order id and every earlier one. */
+	List<String> allGatewayOrderIds() {
+		List<String> ids = new java.util.ArrayList<>();
+		if (this.gatewayOrderId != null) {
+			ids.add(this.gatewayOrderId);
+		}
+		if (this.previousGatewayOrderIds != null) {
+			this.previousGatewayOrderIds.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+		}
+		return ids;
+	}
+
+	boolean hasGatewayOrder(String gatewayOrderId) {
+		return gatewayOrderId != null && allGatewayOrderIds().contains(gatewayOrderId);
+	}
+
+	/** The gateway order a payment was made on (refunds at Paytm name it); the current one for older records. */
+	String gatewayOrderIdOf(String gatewayPaymentId) {
+		PaymentAttempt attempt = (this.payments != null) ? this.payments.get(gatewayPaymentId) : null;
+		return (attempt != null && attempt.gatewayOrderId() != null) ? attempt.gatewayOrderId() : this.gatewayOrderId;
 	}
 
 	/** One line of the order, priced from the catalog when the order was made. */
@@ -58,7 +83,7 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 
 	/** One payment attempt as Tijori last saw it. */
 	record PaymentAttempt(String publicId, String gatewayPaymentId, PaymentStatus status, String method, long amount,
-			String currency, Instant createdAt, Instant updatedAt) {
+			String currency, Instant createdAt, Instant updatedAt, String gatewayOrderId) {
 	}
 
 	/**

@@ -66,6 +66,12 @@ class OrderHandler {
 			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
 	}
 
+	Mono<ServerResponse> checkout(ServerRequest request) {
+		return CurrentUser.require(request)
+			.flatMap(user -> this.orders.renewCheckout(user, request.pathVariable("id")))
+			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
+	}
+
 	Mono<ServerResponse> verify(ServerRequest request) {
 		return CurrentUser.require(request)
 			.zipWith(this.bodies.read(request, OrderVerifyRequest.class))

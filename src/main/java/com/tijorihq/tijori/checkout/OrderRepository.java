@@ -52,9 +52,30 @@ class OrderRepository {
 		return this.indexes.then(this.mongo.findOne(byId(publicId), OrderDocument.class));
 	}
 
+	/** The order whose current or an earlier gateway order this is. */
 	Mono<OrderDocument> findByGatewayOrderId(String gatewayOrderId) {
-		return this.indexes.then(this.mongo
-			.findOne(Query.query(Criteria.where("gatewayOrderId").is(gatewayOrderId)), OrderDocument.class));
+		Criteria either = new Criteria().orOperator(Criteria.where("gatewayOrderId").is(gatewayOrderId),
+				Criteria.where("previousGatewayOrderIds").is(gatewayOrderId));
+		return this.indexes.then(this.mongo.findOne(Query.query(either), OrderDocument.class));
+	}
+
+	/**
+	 * Replaces a failed order's gateway order with a new one (a fresh checkout), keeping the old id: only while
+	 * the order is still {@code failed} on the gateway order the caller saw, so two concurrent renewals store one.
+	 */
+	Mono<OrderDocument> renewGatewayOrder(String publicId, String seenGatewayOrderId, String gatewayOrderId,
+			Map<String, String> checkout, Instant now) {
+		Query query = Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.and("status")
+			.is(OrderStatus.FAILED)
+			.and("gatewayOrderId")
+			.is(seenGatewayOrderId));
+		Update update = new Update().set("gatewayOrderId", gatewayOrderId)
+			.set("checkout", checkout)
+			.push("previousGatewayOrderIds", seenGatewayOrderId)
+			.set("updatedAt", now);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
 	/** Newest first; {@code userId} null lists every user's orders (admins). */
@@ -112,6 +133,9 @@ class OrderRepository {
 			.set(key + ".updatedAt", attempt.updatedAt());
 		if (attempt.method() != null) {
 			update.set(key + ".method", attempt.method());
+		}
+		if (attempt.gatewayOrderId() != null) {
+			update.set(key + ".gatewayOrderId", attempt.gatewayOrderId());
 		}
 		update.min(key + ".createdAt", attempt.createdAt());
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);

@@ -16,6 +16,7 @@ class OrderRoutes {
 			.POST("", handler::create)
 			.GET("", handler::list)
 			.GET("/{id}", handler::get)
+			.POST("/{id}/checkout", handler::checkout)
 			.POST("/{id}/verify", handler::verify)
 			.POST("/{id}/refunds", handler::refund))
 			.build();

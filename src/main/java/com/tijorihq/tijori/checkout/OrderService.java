@@ -192,7 +192,7 @@ class OrderService {
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
 				total.currency(), OrderStatus.CREATED, 1, gateway.name(), null, null, 0, Map.of(),
 				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null,
-				Map.of(), null);
+				Map.of(), null, List.of());
 		return this.orders.insert(order);
 	}
 
@@ -205,6 +205,46 @@ class OrderService {
 		return insertNew(user, items, orderId, gateway).map(order -> new Created(order, true))
 			.onErrorResume(DuplicateKeyException.class,
 					ex -> this.orders.find(orderId).map(order -> new Created(order, false)));
+	}
+
+	/**
+	 * A checkout the buyer can open now: the order as it is while its gateway order can still be paid; a new
+	 * gateway order after a failed payment at a gateway that takes each order id once (the old one is kept, so a
+	 * late success on it still counts); the gateway order itself when creating it was interrupted. 409 for an order
+	 * that can no longer be paid.
+	 */
+	Mono<OrderDocument> renewCheckout(TijoriUser user, String orderId) {
+		return owned(user, orderId).flatMap(order -> {
+			boolean payable = order.status() == OrderStatus.CREATED || order.status() == OrderStatus.ATTEMPTED
+					|| order.status() == OrderStatus.FAILED;
+			if (!payable) {
+				return Mono.error(TijoriException.conflict("order_not_payable", "This order can no longer be paid."));
+			}
+			if (order.gatewayOrderId() == null) {
+				return ensureGatewayOrder(order, user);
+			}
+			PaymentGateway gateway = this.gateways.of(order.gateway());
+			if (order.status() != OrderStatus.FAILED || gateway.takesRetriesOnOneOrder()) {
+				return Mono.just(order);
+			}
+			var refusal = gateway.refusal();
+			if (refusal.isPresent()) {
+				return Mono.error(refusal.get());
+			}
+			GatewayOrderRequest request = new GatewayOrderRequest(order.total(), Ids.next("att_"),
+					new GatewayOrderRequest.Customer(user.id(), user.name(), user.email()), description(order));
+			return gateway.createOrder(request).flatMap(gatewayOrder -> {
+				if (!gatewayOrder.amount().equals(order.total())) {
+					return Mono.error(new GatewayRejectedException(HttpStatus.BAD_GATEWAY, "gateway_amount_mismatch",
+							"The gateway order does not match this order's amount."));
+				}
+				return this.orders
+					.renewGatewayOrder(order.publicId(), order.gatewayOrderId(), gatewayOrder.id(),
+							gatewayOrder.checkout(), Instant.now())
+					// a concurrent renewal or a late payment changed the order first: that state stands
+					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
+			});
+		});
 	}
 
 	/**

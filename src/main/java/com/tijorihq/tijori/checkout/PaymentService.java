@@ -88,20 +88,20 @@ public class PaymentService {
 			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
 			// one Paytm/PayU order id is one transaction: once it is paid, a replayed callback has nothing to add
 			// and need not cost a status call
-			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order)
+			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order, gatewayOrderId)
 					: Mono.just(order.publicId()));
 	}
 
-	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order) {
-		return gateway.fetchOrderPayments(order.gatewayOrderId())
+	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order, String gatewayOrderId) {
+		return gateway.fetchOrderPayments(gatewayOrderId)
 			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
 			.concatMap(payment -> applyTo(order.publicId(), payment))
 			.then(Mono.just(order.publicId()))
 			// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler asks
 			// again later (nothing was changed on the callback's word)
 			.onErrorResume(GatewayUnavailableException.class, ex -> {
-				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(),
-						order.gatewayOrderId(), ex.getMessage());
+				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(), gatewayOrderId,
+						ex.getMessage());
 				return Mono.just(order.publicId());
 			});
 	}
@@ -130,7 +130,7 @@ public class PaymentService {
 	}
 
 	private Mono<OrderDocument> apply(OrderDocument order, GatewayPayment payment, boolean forBuyer) {
-		if (!payment.orderId().equals(order.gatewayOrderId())) {
+		if (!order.hasGatewayOrder(payment.orderId())) {
 			return reject(order, "payment_order_mismatch", "This payment belongs to another order.");
 		}
 		PaymentStatus status = PaymentStatus.valueOf(payment.status().name());
@@ -189,7 +189,7 @@ public class PaymentService {
 		Instant now = Instant.now();
 		PaymentAttempt attempt = new PaymentAttempt(Ids.derived("pay_", order.publicId() + "/" + payment.id()),
 				payment.id(), status, payment.method(), payment.amount().amount(), payment.amount().currency(), now,
-				now);
+				now, payment.orderId());
 		return this.orders.recordPayment(order.publicId(), attempt).defaultIfEmpty(order);
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import com.tijorihq.tijori.common.MongoLease;
+import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
@@ -157,7 +158,13 @@ public class Reconciler {
 
 	private Mono<Void> reconcile(OrderDocument order, Instant now) {
 		PaymentGateway gateway = this.gateways.of(order.gateway());
-		return withGatewayOrder(order, gateway).flatMap(current -> gateway.fetchOrderPayments(current.gatewayOrderId())
+		// every gateway order the order had: a payment on an earlier one still counts
+		return withGatewayOrder(order, gateway).flatMap(current -> Flux.fromIterable(current.allGatewayOrderIds())
+			.concatMap(gateway::fetchOrderPayments)
+			.reduce(new ArrayList<GatewayPayment>(), (all, some) -> {
+				all.addAll(some);
+				return all;
+			})
 			.flatMapMany(found -> Flux.fromIterable(PaymentService.capturedFirst(found)))
 			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment).onErrorResume(ex -> {
 				log.info("Applying payment {} to order {} failed, will retry: {}", payment.id(), order.publicId(),
@@ -219,9 +226,10 @@ public class Reconciler {
 			return abandoned ? this.refunds.resume(order, refund).then() : Mono.empty();
 		}
 		return gateway
-			.fetchRefund(order.gatewayOrderId(), refund.gatewayPaymentId(), refund.publicId(), refund.gatewayRefundId())
+			.fetchRefund(order.gatewayOrderIdOf(refund.gatewayPaymentId()), refund.gatewayPaymentId(), refund.publicId(),
+					refund.gatewayRefundId())
 			.filter(found -> found.status() != GatewayRefund.Status.PENDING)
-			.flatMap(found -> this.refunds.applyGatewayRefund(found, order.gatewayOrderId()));
+			.flatMap(found -> this.refunds.applyGatewayRefund(found, order.gatewayOrderIdOf(refund.gatewayPaymentId())));
 	}
 
 	private Mono<Void> expireIfDue(OrderDocument order, Instant now) {

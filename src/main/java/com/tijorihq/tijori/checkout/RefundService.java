@@ -147,7 +147,8 @@ public class RefundService {
 	private Mono<RefundRecord> callGateway(OrderDocument order, RefundRecord refund) {
 		String orderId = order.publicId();
 		return this.gateways.of(order.gateway())
-			.refund(order.gatewayOrderId(), refund.gatewayPaymentId(), refund.money(), refund.publicId())
+			.refund(order.gatewayOrderIdOf(refund.gatewayPaymentId()), refund.gatewayPaymentId(), refund.money(),
+					refund.publicId())
 			.flatMap(answer -> settle(orderId, refund, answer))
 			.onErrorResume(GatewayRejectedException.class, ex -> {
 				if (ex.status() == HttpStatus.CONFLICT) {

@@ -50,6 +50,14 @@ public interface PaymentGateway {
 	 */
 	Mono<GatewayOrder> createOrder(GatewayOrderRequest request);
 
+	/**
+	 * Whether a gateway order can take another payment after a failed one (Razorpay). Paytm and PayU take each
+	 * order id once: paying again needs a new gateway order.
+	 */
+	default boolean takesRetriesOnOneOrder() {
+		return true;
+	}
+
 	/** The gateway order whose receipt is ours, or empty. */
 	Mono<GatewayOrder> findOrderByReceipt(String receipt);
 

@@ -108,6 +108,37 @@ class CheckoutGatewayFaultTests {
 			.isEqualTo("paid");
 	}
 
+	/** An order whose gateway order could not be made is not a dead end: a fresh checkout makes it later. */
+	@Test
+	void anOrderLeftWithoutAGatewayOrderGetsOneFromAFreshCheckout() {
+		String product = this.fixtures.product(30_000);
+		ApiClient buyer = this.clients.customer();
+		faults(Map.of("errorRate", 1.0));
+		buyer.post("/api/orders", Map.of("items", List.of(line(product, 1)))).expectStatus().isEqualTo(503);
+		clearFaults();
+		JsonNode listed = buyer.get("/api/orders").expectBody(JsonNode.class).returnResult().getResponseBody();
+		assertThat(listed.get("total").asLong()).isEqualTo(1);
+		String id = listed.at("/items/0/id").asText();
+		assertThat(listed.at("/items/0/gatewayOrderId").textValue()).isNull();
+
+		JsonNode renewed = buyer.post("/api/orders/" + id + "/checkout", Map.of())
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(renewed.get("gatewayOrderId").asText()).startsWith("order_");
+		JsonNode paid = this.fixtures.pay(renewed, "success");
+		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("paid");
+		// someone else's order is 404, like every other order route
+		this.clients.customer().post("/api/orders/" + id + "/checkout", Map.of()).expectStatus().isNotFound();
+	}
+
 	@Test
 	void whileTheBreakerIsOpenNewOrdersAreRefusedAtOnceAndNothingIsWritten() throws InterruptedException {
 		String product = this.fixtures.product(10_000);

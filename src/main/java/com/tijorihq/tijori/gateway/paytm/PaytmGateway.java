@@ -115,6 +115,12 @@ final class PaytmGateway implements PaymentGateway {
 		return this.mode.sandbox();
 	}
 
+	/** One order id is one transaction here: paying again after a failure takes a new gateway order. */
+	@Override
+	public boolean takesRetriesOnOneOrder() {
+		return false;
+	}
+
 	@Override
 	public Map<String, String> checkoutInfo() {
 		String host = this.mode.browserHost();

@@ -121,6 +121,12 @@ final class PayuGateway implements PaymentGateway {
 		return this.mode.sandbox();
 	}
 
+	/** One order id is one transaction here: paying again after a failure takes a new gateway order. */
+	@Override
+	public boolean takesRetriesOnOneOrder() {
+		return false;
+	}
+
 	@Override
 	public Map<String, String> checkoutInfo() {
 		return Map.of("key", this.mode.key(), "action", this.mode.paymentUrl());

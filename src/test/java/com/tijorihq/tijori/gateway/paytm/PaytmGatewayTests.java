@@ -152,6 +152,57 @@ class PaytmGatewayTests {
 		assertThat(after.at("/payments/0/status").asText()).isEqualTo("failed");
 	}
 
+	/**
+	 * Paytm takes each order id once, so paying again after a failure is a new Paytm order on the same Tijori
+	 * order; the old one stays the order's, and the money is refunded through the Paytm order it was paid on.
+	 */
+	@Test
+	void afterAFailedPaymentTheBuyerPaysAgainOnTheSameOrderThroughANewPaytmOrder() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.flows.order(buyer, 14_700);
+		String id = order.get("id").asText();
+		String checkoutPath = "/api/orders/" + id + "/checkout";
+		assertThat(buyer.post(checkoutPath, Map.of()).expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+			.getResponseBody().get("gatewayOrderId").asText()).as("nothing to renew before a failure").isEqualTo(id);
+		Map<String, String> failed = PaytmFlows.fields(this.flows.pay(order, "failure", null));
+		this.flows.callback(failed).expectStatus().isSeeOther();
+		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("failed");
+
+		JsonNode renewed = buyer.post(checkoutPath, Map.of())
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		String second = renewed.get("gatewayOrderId").asText();
+		assertThat(second).startsWith("att_").isNotEqualTo(id);
+		assertThat(renewed.at("/checkout/orderId").asText()).isEqualTo(second);
+		assertThat(renewed.at("/checkout/txnToken").asText()).isNotEqualTo(order.at("/checkout/txnToken").asText());
+
+		this.flows.callback(PaytmFlows.fields(this.flows.pay(renewed, "success", null)))
+			.expectStatus()
+			.isSeeOther()
+			.expectHeader()
+			.location("/order.html?id=" + id);
+		JsonNode paid = this.flows.get(buyer, id);
+		assertThat(paid.get("status").asText()).isEqualTo("paid");
+		assertThat(paid.get("payments")).hasSize(2);
+		// the first attempt's callback again: still this order's, and it changes nothing
+		this.flows.callback(failed).expectStatus().isSeeOther();
+		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("paid");
+		buyer.post(checkoutPath, Map.of()).expectStatus().isEqualTo(409);
+
+		JsonNode refund = this.clients.admin()
+			.post("/api/orders/" + id + "/refunds", Map.of())
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(refund.get("status").asText()).isEqualTo("processed");
+		assertThat(this.flows.get(buyer, id).get("status").asText()).isEqualTo("refunded");
+	}
+
 	@Test
 	void aForgedCallbackIs400AndChangesNothing() {
 		ApiClient buyer = this.clients.customer();

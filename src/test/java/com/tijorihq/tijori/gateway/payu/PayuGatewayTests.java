@@ -137,6 +137,38 @@ class PayuGatewayTests {
 		assertThat(failed.at("/payments/0/status").asText()).isEqualTo("failed");
 	}
 
+	/** PayU takes each txnid once: paying again after a failure posts a new PayU transaction of the same order. */
+	@Test
+	void afterAFailedPaymentTheBuyerPaysAgainOnTheSameOrderThroughANewTransaction() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 16_900);
+		String id = order.get("id").asText();
+		callback(payAtSandbox(order, "failure", null)).expectStatus().isSeeOther();
+		assertThat(get(buyer, id).get("status").asText()).isEqualTo("failed");
+
+		JsonNode renewed = buyer.post("/api/orders/" + id + "/checkout", Map.of())
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		String txnid = renewed.get("gatewayOrderId").asText();
+		assertThat(txnid).startsWith("att_").hasSizeLessThanOrEqualTo(25);
+		assertThat(renewed.at("/checkout/txnid").asText()).isEqualTo(txnid);
+		assertThat(renewed.at("/checkout/hash").asText()).isNotEqualTo(order.at("/checkout/hash").asText());
+
+		callback(payAtSandbox(renewed, "success", null)).expectStatus()
+			.isSeeOther()
+			.expectHeader()
+			.location("/order.html?id=" + id);
+		JsonNode paid = get(buyer, id);
+		assertThat(paid.get("status").asText()).isEqualTo("paid");
+		assertThat(paid.get("payments").findValuesAsText("status")).containsExactlyInAnyOrder("failed", "captured");
+		// the reconciler looks at both transactions and changes nothing
+		assertThat(this.reconciler.sweepNow().block(WAIT).leased()).isTrue();
+		assertThat(get(buyer, id).get("status").asText()).isEqualTo("paid");
+	}
+
 	@Test
 	void aForgedCallbackIs400AndChangesNothing() {
 		ApiClient buyer = this.clients.customer();
