@@ -215,9 +215,7 @@ class OrderService {
 	 */
 	Mono<OrderDocument> renewCheckout(TijoriUser user, String orderId) {
 		return owned(user, orderId).flatMap(order -> {
-			boolean payable = order.status() == OrderStatus.CREATED || order.status() == OrderStatus.ATTEMPTED
-					|| order.status() == OrderStatus.FAILED;
-			if (!payable) {
+			if (!order.status().awaitingPayment()) {
 				return Mono.error(TijoriException.conflict("order_not_payable", "This order can no longer be paid."));
 			}
 			if (order.gatewayOrderId() == null) {
@@ -231,19 +229,13 @@ class OrderService {
 			if (refusal.isPresent()) {
 				return Mono.error(refusal.get());
 			}
-			GatewayOrderRequest request = new GatewayOrderRequest(order.total(), Ids.next("att_"),
-					new GatewayOrderRequest.Customer(user.id(), user.name(), user.email()), description(order));
-			return gateway.createOrder(request).flatMap(gatewayOrder -> {
-				if (!gatewayOrder.amount().equals(order.total())) {
-					return Mono.error(new GatewayRejectedException(HttpStatus.BAD_GATEWAY, "gateway_amount_mismatch",
-							"The gateway order does not match this order's amount."));
-				}
-				return this.orders
+			return gateway.createOrder(gatewayOrderRequest(order, Ids.next("att_"), user))
+				.flatMap(gatewayOrder -> forExactly(order, gatewayOrder))
+				.flatMap(gatewayOrder -> this.orders
 					.renewGatewayOrder(order.publicId(), order.gatewayOrderId(), gatewayOrder.id(),
 							gatewayOrder.checkout(), Instant.now())
 					// a concurrent renewal or a late payment changed the order first: that state stands
-					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
-			});
+					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()))));
 		});
 	}
 
@@ -270,21 +262,30 @@ class OrderService {
 		// a previous attempt may have reached the gateway before failing: find its order instead of making another
 		Mono<GatewayOrder> previous = (order.gatewayAttempts() > 1) ? gateway.findOrderByReceipt(order.publicId())
 				: Mono.empty();
-		GatewayOrderRequest request = new GatewayOrderRequest(order.total(), order.publicId(),
-				(user != null) ? new GatewayOrderRequest.Customer(user.id(), user.name(), user.email())
-						: new GatewayOrderRequest.Customer(order.userId(), null, null),
-				description(order));
-		return previous.switchIfEmpty(Mono.defer(() -> gateway.createOrder(request)))
-			.flatMap(gatewayOrder -> {
-				if (!gatewayOrder.amount().equals(order.total())) {
-					return Mono.error(new GatewayRejectedException(HttpStatus.BAD_GATEWAY, "gateway_amount_mismatch",
-							"The gateway order does not match this order's amount."));
-				}
-				return this.orders.setGatewayOrder(order.publicId(), gatewayOrder.id(), gatewayOrder.checkout(),
-						Instant.now())
-					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
-			})
+		return previous
+			.switchIfEmpty(Mono.defer(() -> gateway.createOrder(gatewayOrderRequest(order, order.publicId(), user))))
+			.flatMap(gatewayOrder -> forExactly(order, gatewayOrder))
+			.flatMap(gatewayOrder -> this.orders
+				.setGatewayOrder(order.publicId(), gatewayOrder.id(), gatewayOrder.checkout(), Instant.now())
+				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()))))
 			.onErrorResume(ex -> this.orders.releaseGatewayLease(order.publicId()).then(Mono.error(ex)));
+	}
+
+	/** The order as a gateway order request; {@code user} null (the reconciler) names the buyer by id only. */
+	private static GatewayOrderRequest gatewayOrderRequest(OrderDocument order, String receipt, TijoriUser user) {
+		GatewayOrderRequest.Customer customer = (user != null)
+				? new GatewayOrderRequest.Customer(user.id(), user.name(), user.email())
+				: new GatewayOrderRequest.Customer(order.userId(), null, null);
+		return new GatewayOrderRequest(order.total(), receipt, customer, description(order));
+	}
+
+	/** The gateway order, only if it is for exactly the order's amount: the server's price is the one paid. */
+	private static Mono<GatewayOrder> forExactly(OrderDocument order, GatewayOrder gatewayOrder) {
+		if (!gatewayOrder.amount().equals(order.total())) {
+			return Mono.error(new GatewayRejectedException(HttpStatus.BAD_GATEWAY, "gateway_amount_mismatch",
+					"The gateway order does not match this order's amount."));
+		}
+		return Mono.just(gatewayOrder);
 	}
 
 	/** "Tea × 2, Mug" for the gateway's checkout page; never more than 100 characters. */

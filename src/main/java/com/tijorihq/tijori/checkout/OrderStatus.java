@@ -19,6 +19,11 @@ public enum OrderStatus {
 		return this == PAID || this == REFUNDED || this == EXPIRED;
 	}
 
+	/** Still waiting for a payment: not paid, and not expired. */
+	public boolean awaitingPayment() {
+		return this == CREATED || this == ATTEMPTED || this == FAILED;
+	}
+
 	/** Before any money was captured. */
 	public boolean prePayment() {
 		return this == CREATED || this == ATTEMPTED || this == FAILED || this == EXPIRED;

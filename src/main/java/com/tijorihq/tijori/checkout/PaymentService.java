@@ -95,7 +95,7 @@ public class PaymentService {
 	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order, String gatewayOrderId) {
 		return gateway.fetchOrderPayments(gatewayOrderId)
 			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
-			.concatMap(payment -> applyTo(order.publicId(), payment))
+			.concatMap(payment -> applyGatewayPayment(gateway.name(), payment))
 			.then(Mono.just(order.publicId()))
 			// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler asks
 			// again later (nothing was changed on the callback's word)
@@ -106,12 +106,6 @@ public class PaymentService {
 			});
 	}
 
-	private Mono<OrderDocument> applyTo(String orderId, GatewayPayment payment) {
-		if (!OrderRepository.isPlainId(payment.id())) {
-			return Mono.empty();
-		}
-		return this.orders.find(orderId).flatMap(current -> apply(current, payment, false));
-	}
 
 	/**
 	 * Applies a payment the gateway reported (webhook, reconciliation) to the order it belongs to. Unknown gateway

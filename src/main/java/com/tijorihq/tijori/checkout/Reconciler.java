@@ -233,8 +233,7 @@ public class Reconciler {
 	}
 
 	private Mono<Void> expireIfDue(OrderDocument order, Instant now) {
-		boolean unpaid = order.status() == OrderStatus.CREATED || order.status() == OrderStatus.ATTEMPTED
-				|| order.status() == OrderStatus.FAILED;
+		boolean unpaid = order.status().awaitingPayment();
 		boolean old = order.createdAt().plus(this.properties.expireAfter()).isBefore(now);
 		// an authorised payment still waiting for its capture keeps the order alive
 		boolean moneyInFlight = order.payments() != null && order.payments()

@@ -2,6 +2,8 @@ package com.tijorihq.tijori.gateway.sandbox;
 
 import org.springframework.web.util.HtmlUtils;
 
+import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.sandbox.SandboxDocuments.SandboxOrder;
 
 /**
@@ -21,7 +23,7 @@ final class SandboxCheckoutPage {
 	}
 
 	String render(SandboxOrder order, String callbackUrl) {
-		String amount = new com.tijorihq.tijori.common.Money(order.amount(), order.currency()).toMajor().toPlainString();
+		String amount = DecimalAmounts.format(new Money(order.amount(), order.currency()));
 		return """
 				<!doctype html>
 				<html lang="en"><head><meta charset="utf-8"><title>Tijori sandbox checkout</title>

@@ -20,17 +20,19 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.RequestBodies;
-import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.paytm.PaytmChecksum;
 import com.tijorihq.tijori.gateway.paytm.PaytmEnvelope;
+import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmOrder;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmRefund;
-import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxLedger.PayRefusedException;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxLedger.Paid;
+import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxLedger.PayRefusedException;
 
+import static com.tijorihq.tijori.gateway.sandbox.SandboxPages.html;
 import static com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.CREATED;
 
 /**
@@ -165,21 +167,21 @@ class PaytmSandboxHandler {
 		String orderId = request.queryParam("orderId").orElse("");
 		String token = request.queryParam("txnToken").orElse("");
 		if (!this.properties.mid().equals(mid)) {
-			return SandboxPages.html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Unknown merchant", "No merchant " + mid + "."),
+			return html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Unknown merchant", "No merchant " + mid + "."),
 					null);
 		}
 		return this.ledger.order(orderId).flatMap(order -> {
 			if (!CREATED.equals(order.status())) {
-				return SandboxPages.html(HttpStatus.CONFLICT, PaytmSandboxPages.error("Already paid",
+				return html(HttpStatus.CONFLICT, PaytmSandboxPages.error("Already paid",
 						"Order " + orderId + " has been paid or failed already."), null);
 			}
 			if (!this.ledger.validToken(order, token, Instant.now())) {
-				return SandboxPages.html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Session expired",
+				return html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Session expired",
 						"This payment link is invalid, used or expired."), null);
 			}
-			return SandboxPages.html(HttpStatus.OK, PaytmSandboxPages.checkout(order), null);
+			return html(HttpStatus.OK, PaytmSandboxPages.checkout(order), null);
 		})
-			.switchIfEmpty(Mono.defer(() -> SandboxPages.html(HttpStatus.NOT_FOUND,
+			.switchIfEmpty(Mono.defer(() -> html(HttpStatus.NOT_FOUND,
 					PaytmSandboxPages.error("No such order", "Order " + orderId + " does not exist."), null)));
 	}
 
@@ -203,20 +205,20 @@ class PaytmSandboxHandler {
 			String outcome = first(data, "outcome");
 			if (!this.properties.mid().equals(mid) || orderId.isEmpty() || token.isEmpty()
 					|| !(outcome.equals("success") || outcome.equals("failure"))) {
-				return SandboxPages.html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Invalid request",
+				return html(HttpStatus.BAD_REQUEST, PaytmSandboxPages.error("Invalid request",
 						"The payment form is incomplete."), null);
 			}
 			return this.ledger.pay(orderId, outcome.equals("success"), token, null)
-				.flatMap(paid -> SandboxPages.html(HttpStatus.OK,
+				.flatMap(paid -> html(HttpStatus.OK,
 						PaytmSandboxPages.callbackForm(paid.order().callbackUrl(), paid.fields()),
 						paid.order().callbackUrl()))
 				.onErrorResume(PayRefusedException.class, ex -> switch (ex.refusal) {
-					case NO_SUCH_ORDER -> SandboxPages.html(HttpStatus.NOT_FOUND,
+					case NO_SUCH_ORDER -> html(HttpStatus.NOT_FOUND,
 							PaytmSandboxPages.error("No such order", "Order " + orderId + " does not exist."), null);
-					case ALREADY_PAID -> SandboxPages.html(HttpStatus.CONFLICT,
+					case ALREADY_PAID -> html(HttpStatus.CONFLICT,
 							PaytmSandboxPages.error("Already paid", "Order " + orderId + " was paid or failed already."),
 							null);
-					case BAD_TOKEN -> SandboxPages.html(HttpStatus.BAD_REQUEST,
+					case BAD_TOKEN -> html(HttpStatus.BAD_REQUEST,
 							PaytmSandboxPages.error("Session expired", "This payment link is invalid, used or expired."),
 							null);
 				});
@@ -337,20 +339,20 @@ class PaytmSandboxHandler {
 					"Looks like the payment is not complete. Please wait while we confirm the status with your bank."));
 			body.put("orderId", order.id());
 			body.put("mid", order.mid());
-			body.put("txnAmount", PaytmSandboxLedger.rupees(order.amount(), order.currency()));
+			body.put("txnAmount", DecimalAmounts.format(new Money(order.amount(), order.currency())));
 			return body;
 		}
 		body.put("resultInfo", resultInfo(order.status(), order.respCode(), order.respMsg()));
 		body.put("txnId", order.txnId());
 		body.put("bankTxnId", order.bankTxnId());
 		body.put("orderId", order.id());
-		body.put("txnAmount", PaytmSandboxLedger.rupees(order.txnAmount(), order.currency()));
+		body.put("txnAmount", DecimalAmounts.format(new Money(order.txnAmount(), order.currency())));
 		body.put("txnType", "SALE");
 		body.put("gatewayName", "TSBX");
 		body.put("bankName", "Tijori Sandbox Bank");
 		body.put("mid", order.mid());
 		body.put("paymentMode", order.paymentMode());
-		body.put("refundAmt", PaytmSandboxLedger.rupees(order.refundedAmount(), order.currency()));
+		body.put("refundAmt", DecimalAmounts.format(new Money(order.refundedAmount(), order.currency())));
 		body.put("txnDate", order.txnDate());
 		return body;
 	}
@@ -366,7 +368,7 @@ class PaytmSandboxHandler {
 			body.put("refundId", refund.refundId());
 		}
 		body.put("txnId", refund.txnId());
-		body.put("refundAmount", PaytmSandboxLedger.rupees(refund.amount(), "INR"));
+		body.put("refundAmount", DecimalAmounts.format(new Money(refund.amount(), "INR")));
 		return body;
 	}
 

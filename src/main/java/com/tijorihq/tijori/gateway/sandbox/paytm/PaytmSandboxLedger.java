@@ -18,6 +18,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
 import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.paytm.PaytmChecksum;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmOrder;
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmRefund;
@@ -166,7 +167,7 @@ class PaytmSandboxLedger {
 		fields.put("RESPCODE", order.respCode());
 		fields.put("RESPMSG", order.respMsg());
 		fields.put("STATUS", order.status());
-		fields.put("TXNAMOUNT", rupees(order.txnAmount(), order.currency()));
+		fields.put("TXNAMOUNT", DecimalAmounts.format(new Money(order.txnAmount(), order.currency())));
 		fields.put("TXNDATE", order.txnDate());
 		fields.put("TXNID", order.txnId());
 		fields.put(PaytmChecksum.CHECKSUMHASH,
@@ -238,9 +239,6 @@ class PaytmSandboxLedger {
 		return new PaytmRefund(refId, orderId, txnId, amount, null, TXN_FAILURE, code, message, Instant.now());
 	}
 
-	static String rupees(long paise, String currency) {
-		return new Money(paise, currency).toMajor().toPlainString();
-	}
 
 	private static String token() {
 		return UUID.randomUUID().toString().replace("-", "") + System.currentTimeMillis();

@@ -2,9 +2,13 @@ package com.tijorihq.tijori.gateway.sandbox.paytm;
 
 import java.util.Map;
 
+import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.DecimalAmounts;
 import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
-
 import com.tijorihq.tijori.gateway.sandbox.paytm.PaytmSandboxDocuments.PaytmOrder;
+
+import static com.tijorihq.tijori.gateway.sandbox.SandboxPages.STYLE;
+import static com.tijorihq.tijori.gateway.sandbox.SandboxPages.escape;
 
 /**
  * The pages standing in for Paytm's hosted checkout: the payment page (Pay / Fail, a plain form posting to the
@@ -33,14 +37,14 @@ final class PaytmSandboxPages {
 				<button id="fail" type="submit" name="outcome" value="failure">Fail payment</button>
 				</form>
 				</body></html>
-				""".formatted(SandboxPages.STYLE, SandboxPages.escape(order.mid()), SandboxPages.escape(order.id()), SandboxPages.escape(order.currency()),
-				PaytmSandboxLedger.rupees(order.amount(), order.currency()), SandboxPages.escape(order.mid()), SandboxPages.escape(order.id()),
-				SandboxPages.escape(order.txnToken()));
+				""".formatted(STYLE, escape(order.mid()), escape(order.id()),
+				escape(order.currency()), DecimalAmounts.format(new Money(order.amount(), order.currency())),
+				escape(order.mid()), escape(order.id()), escape(order.txnToken()));
 	}
 
 	static String callbackForm(String callbackUrl, Map<String, String> fields) {
-		return SandboxPages.returnForm("callback", "Payment " + fields.getOrDefault("STATUS", "") + ". Returning to the merchant…",
-				callbackUrl, fields);
+		String message = "Payment " + fields.getOrDefault("STATUS", "") + ". Returning to the merchant…";
+		return SandboxPages.returnForm("callback", message, callbackUrl, fields);
 	}
 
 	static String error(String title, String message) {
@@ -48,7 +52,7 @@ final class PaytmSandboxPages {
 				<!doctype html>
 				<html lang="en"><head><meta charset="utf-8"><title>%s</title>%s</head>
 				<body><h1>%s</h1><p id="error">%s</p></body></html>
-				""".formatted(SandboxPages.escape(title), SandboxPages.STYLE, SandboxPages.escape(title), SandboxPages.escape(message));
+				""".formatted(escape(title), STYLE, escape(title), escape(message));
 	}
 
 

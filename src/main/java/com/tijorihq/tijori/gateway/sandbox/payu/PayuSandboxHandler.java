@@ -16,8 +16,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
-import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
 import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
+
+import static com.tijorihq.tijori.gateway.sandbox.SandboxPages.html;
 
 /**
  * HTTP side of the PayU sandbox: the hosted page ({@code POST /_payment}, HTML like PayU's), the buyer's choice
@@ -39,7 +41,7 @@ class PayuSandboxHandler {
 		return request.formData()
 			.map(PayuSandboxHandler::single)
 			.flatMap(this.ledger::open)
-			.flatMap(transaction -> SandboxPages.html(HttpStatus.OK, PayuSandboxPages.payment(this.ledger.key(), transaction.id(),
+			.flatMap(transaction -> html(HttpStatus.OK, PayuSandboxPages.payment(this.ledger.key(), transaction.id(),
 					transaction.amount(), transaction.form()), null))
 			.onErrorResume(PayuSandboxException.class, PayuSandboxHandler::errorPage);
 	}
@@ -58,7 +60,7 @@ class PayuSandboxHandler {
 				.map(PayuSandboxHandler::single)
 				.flatMap(fields -> this.ledger.pay(fields.getOrDefault("txnid", ""),
 						"success".equals(fields.get("outcome")), null))
-				.flatMap(result -> SandboxPages.html(HttpStatus.OK, PayuSandboxPages.redirect(result.callbackUrl(), result.fields()),
+				.flatMap(result -> html(HttpStatus.OK, PayuSandboxPages.redirect(result.callbackUrl(), result.fields()),
 						result.callbackUrl()))
 				.onErrorResume(PayuSandboxException.class, PayuSandboxHandler::errorPage);
 		}
@@ -83,7 +85,7 @@ class PayuSandboxHandler {
 	}
 
 	private static Mono<ServerResponse> errorPage(PayuSandboxException ex) {
-		return SandboxPages.html(ex.status(), PayuSandboxPages.error(ex.getMessage()), null);
+		return html(ex.status(), PayuSandboxPages.error(ex.getMessage()), null);
 	}
 
 

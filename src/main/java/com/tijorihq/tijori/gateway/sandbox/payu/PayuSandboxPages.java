@@ -4,6 +4,9 @@ import java.util.Map;
 
 import com.tijorihq.tijori.gateway.sandbox.SandboxPages;
 
+import static com.tijorihq.tijori.gateway.sandbox.SandboxPages.STYLE;
+import static com.tijorihq.tijori.gateway.sandbox.SandboxPages.escape;
+
 /**
  * The sandbox's stand-ins for PayU's hosted pages: the payment page (Pay / Fail), the auto-submitting form that
  * carries the signed result back to the merchant's {@code surl}/{@code furl}, and PayU's error page. Every value
@@ -30,8 +33,8 @@ final class PayuSandboxPages {
 				<button id="fail" type="submit" name="outcome" value="failure">Fail payment</button>
 				</form>
 				</body></html>
-				""".formatted(SandboxPages.STYLE, SandboxPages.escape(key), SandboxPages.escape(txnid), SandboxPages.escape(amount), SandboxPages.escape(form.get("productinfo")),
-				SandboxPages.escape(form.get("firstname")), SandboxPages.escape(form.get("email")), PayuSandboxConfiguration.PATH, SandboxPages.escape(txnid));
+				""".formatted(STYLE, escape(key), escape(txnid), escape(amount), escape(form.get("productinfo")),
+				escape(form.get("firstname")), escape(form.get("email")), PayuSandboxConfiguration.PATH, escape(txnid));
 	}
 
 	/** PayU's return: a form posting the signed fields to the merchant, submitted at once (Continue without JS). */
@@ -48,7 +51,7 @@ final class PayuSandboxPages {
 				<h1>Sorry, Some Problem Occurred.</h1>
 				<p id="error">Error Reason: %s</p>
 				</body></html>
-				""".formatted(SandboxPages.STYLE, SandboxPages.escape(reason));
+				""".formatted(STYLE, escape(reason));
 	}
 
 
