@@ -44,6 +44,51 @@ public interface PaymentGateway {
 		return false;
 	}
 
+	/** Where this gateway differs from the others (auto-capture, minimum refund, refund lookup, ...). */
+	default GatewayCapabilities capabilities() {
+		// transitional: each adapter states its own
+		return new GatewayCapabilities(!takesRetriesOnOneOrder(), takesRetriesOnOneOrder(), 100, true,
+				takesRetriesOnOneOrder());
+	}
+
+	/**
+	 * The gateway's current truth about the payments a verified notice names: the one payment when the notice
+	 * names it, else every payment of the notice's gateway order. This, never the notice, is what checkout applies.
+	 */
+	default Mono<List<GatewayPayment>> confirm(PaymentNotice notice) {
+		// transitional: each adapter answers for itself
+		return (notice.gatewayPaymentId() != null) ? fetchPayment(notice.gatewayPaymentId()).map(List::of)
+				: fetchOrderPayments(notice.gatewayOrderId());
+	}
+
+	/**
+	 * Verifies what the gateway's checkout sent back through the buyer's browser (Razorpay's three
+	 * {@code razorpay_*} fields, Paytm's form, PayU's form) and names the payment it is about; empty when the
+	 * signature or checksum is missing or wrong.
+	 */
+	default Optional<PaymentNotice> verifyReturn(Map<String, String> fields) {
+		// transitional: each adapter answers for itself
+		String razorpayOrder = fields.get("razorpay_order_id");
+		if (razorpayOrder != null) {
+			return verifyCheckoutSignature(razorpayOrder, fields.get("razorpay_payment_id"),
+					fields.get("razorpay_signature"))
+				? Optional.of(new PaymentNotice(name(), razorpayOrder, fields.get("razorpay_payment_id"), null, null,
+						null))
+				: Optional.empty();
+		}
+		return verifyCallback(fields).map(order -> new PaymentNotice(name(), order, null, null, null, null));
+	}
+
+	/**
+	 * Verifies a server-to-server message (webhook or notification) over its raw bytes and translates it; empty
+	 * when its signature is missing or wrong. A payload that cannot be read is an {@link IllegalArgumentException}.
+	 */
+	default Optional<GatewayNotification> verifyNotification(byte[] rawBody,
+			org.springframework.http.HttpHeaders headers) {
+		// transitional: each adapter answers for itself
+		return Optional.empty();
+	}
+
 	/**
 	 * Creates the gateway order. Not idempotent at the gateway: callers look up {@link #findOrderByReceipt} first
 	 * when a previous attempt may have reached it.
