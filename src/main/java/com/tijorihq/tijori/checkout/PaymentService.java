@@ -24,6 +24,7 @@ import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
+import com.tijorihq.tijori.gateway.PaymentNotice;
 
 /**
  * Turns the gateway's truth about a payment into order state. Verify (the browser), webhooks and the reconciler
@@ -81,6 +82,27 @@ public class PaymentService {
 	 * fields are never trusted for the outcome. Returns the Tijori order id, for the redirect; a 404 when no
 	 * order of this gateway has that id.
 	 */
+	public Mono<String> confirm(PaymentNotice notice) {
+		PaymentGateway gateway = this.gateways.of(notice.gateway());
+		return this.orders.findByGatewayOrderId(notice.gatewayOrderId())
+			.filter(order -> notice.gateway().equals(order.gateway()))
+			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
+			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order, notice)
+					: Mono.just(order.publicId()));
+	}
+
+	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order, PaymentNotice notice) {
+		return gateway.confirm(notice)
+			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
+			.concatMap(payment -> applyGatewayPayment(gateway.name(), payment))
+			.then(Mono.just(order.publicId()))
+			.onErrorResume(GatewayUnavailableException.class, ex -> {
+				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(),
+						notice.gatewayOrderId(), ex.getMessage());
+				return Mono.just(order.publicId());
+			});
+	}
+
 	public Mono<String> confirm(String gatewayName, String gatewayOrderId) {
 		PaymentGateway gateway = this.gateways.of(gatewayName);
 		return this.orders.findByGatewayOrderId(gatewayOrderId)
