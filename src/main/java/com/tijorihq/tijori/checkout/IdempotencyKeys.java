@@ -47,6 +47,18 @@ class IdempotencyKeys {
 	record Claim(String orderId, boolean fresh) {
 	}
 
+	/**
+	 * The order id a live key already stands for; empty when the key is new or expired; a 422 when it was used
+	 * with another request.
+	 */
+	Mono<String> lookup(String userId, String key, String requestHash) {
+		Instant now = Instant.now();
+		return this.indexes.then(this.mongo.findById(id(userId, key), Document.class, COLLECTION))
+			.filter(found -> !found.getDate("createdAt").toInstant().plus(TTL).isBefore(now))
+			.flatMap(found -> requestHash.equals(found.getString("requestHash"))
+					? Mono.just(found.getString("orderId")) : Mono.error(reused()));
+	}
+
 	Mono<Claim> claim(String userId, String key, String requestHash, String newOrderId) {
 		Instant now = Instant.now();
 		Document doc = new Document("_id", id(userId, key)).append("requestHash", requestHash)
@@ -65,8 +77,7 @@ class IdempotencyKeys {
 				return takeOverExpired(found, requestHash, newOrderId, now);
 			}
 			if (!requestHash.equals(found.getString("requestHash"))) {
-				return Mono.error(new TijoriException(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused",
-						"This Idempotency-Key was used with a different request body."));
+				return Mono.error(reused());
 			}
 			return Mono.just(new Claim(found.getString("orderId"), false));
 		});
@@ -85,6 +96,11 @@ class IdempotencyKeys {
 			.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "idempotency_key_in_use",
 					"Another request with this Idempotency-Key is in progress.", java.util.List.of(),
 					Duration.ofSeconds(1))));
+	}
+
+	private static TijoriException reused() {
+		return new TijoriException(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused",
+				"This Idempotency-Key was used with a different request body.");
 	}
 
 	private static String id(String userId, String key) {

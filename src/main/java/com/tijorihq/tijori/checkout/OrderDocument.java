@@ -3,6 +3,7 @@ package com.tijorihq.tijori.checkout;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bson.types.ObjectId;
 
@@ -16,33 +17,34 @@ import com.tijorihq.tijori.common.Money;
  * has no transactions: a status change, its version and its event are one conditional update.
  *
  * @param version number of status changes so far; the SSE sequence number of the latest event
- * @param payments payment attempts keyed by the gateway's payment id (so an update is idempotent)
+ * @param revision bumped by every write that changes what the order knows of its payments or attempts, so a
+ *        decision taken on a read (the reconciler's expiry) can be pinned to exactly that read
+ * @param gatewayOrderId the current attempt's gateway order id (null until the first attempt exists): the pin a
+ *        new attempt is appended against, so two concurrent "pay again" calls append one
+ * @param attempts the order's payment attempts at its gateway, oldest first; the last one is the current one
+ * @param gatewayLeaseUntil while set and in the future, one request is creating the first attempt's gateway order
+ * @param gatewayAttempts how many times creating the first gateway order was started
+ * @param payments every payment seen on any attempt, keyed by the gateway's payment id (so an update is
+ *        idempotent)
+ * @param paidBy the gateway payment id whose capture made the order {@code paid}; any other captured payment is a
+ *        duplicate and is refunded
  * @param events every status change, in order (the outbox copied to {@code order_events})
  * @param eventsPending set with each change, cleared once {@code order_events} has it
- * @param gatewayLeaseUntil while set and in the future, one request is creating the gateway order
- * @param gatewayAttempts how many times creating the gateway order was started
+ * @param amountRefunded money of the paying payment the gateway has refunded (duplicates' refunds not included)
  * @param verificationFailures rejected verify calls (bad signature, another order's ids, wrong amount)
  * @param flags conditions an admin must look at (e.g. a capture whose amount differs)
- * @param refundable captured money not yet refunded nor reserved by a refund in flight; set when the order
- *        becomes {@code paid} and only ever changed by conditional {@code $inc}s (a filter {@code refundable >= x}
- *        is what keeps concurrent refunds from exceeding the capture; the embedded MongoDB has no {@code $expr})
  * @param refunds refunds keyed by Tijori's refund id
  * @param reconcileAfter the reconciler leaves the order alone until then (claimed by a conditional update)
- * @param checkout what the buyer's browser needs to open the gateway's checkout (public values only), stored with
- *        the gateway order id
- * @param previousGatewayOrderIds earlier gateway orders of this order, replaced by a new checkout after a failed
- *        payment at a gateway that takes each order id once (Paytm, PayU); their payments still count (a late
- *        success is still this order's money)
- * @param refundCheckAfter set while a refund the gateway accepted as pending awaits its outcome: the reconciler
- *        asks the gateway about it from then on (for gateways without refund webhooks)
+ * @param refundCheckAfter set while money needs settling after payment (a refund awaiting its outcome, a
+ *        duplicate capture to give back): the reconciler looks at the order from then on
  */
 @Document(OrderDocument.COLLECTION)
 record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineItem> items, long amount,
-		String currency, OrderStatus status, long version, String gateway, String gatewayOrderId,
-		Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, PaymentAttempt> payments, List<OrderEvent> events,
-		boolean eventsPending, long amountRefunded, int verificationFailures, List<String> flags, Instant createdAt,
-		Instant updatedAt, Long refundable, Map<String, RefundRecord> refunds, Instant reconcileAfter,
-		Map<String, String> checkout, Instant refundCheckAfter, List<String> previousGatewayOrderIds) {
+		String currency, OrderStatus status, long version, long revision, String gateway, String gatewayOrderId,
+		List<Attempt> attempts, Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, Payment> payments,
+		String paidBy, List<OrderEvent> events, boolean eventsPending, long amountRefunded, int verificationFailures,
+		List<String> flags, Instant createdAt, Instant updatedAt, Map<String, RefundRecord> refunds,
+		Instant reconcileAfter, Instant refundCheckAfter) {
 
 	static final String COLLECTION = "orders";
 
@@ -50,26 +52,49 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 		return new Money(this.amount, this.currency);
 	}
 
-	/** The current gateway order id and every earlier one. */
-	List<String> allGatewayOrderIds() {
-		List<String> ids = new java.util.ArrayList<>();
-		if (this.gatewayOrderId != null) {
-			ids.add(this.gatewayOrderId);
-		}
-		if (this.previousGatewayOrderIds != null) {
-			this.previousGatewayOrderIds.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
-		}
-		return ids;
+	List<Attempt> attemptList() {
+		return (this.attempts != null) ? this.attempts : List.of();
+	}
+
+	Map<String, Payment> paymentMap() {
+		return (this.payments != null) ? this.payments : Map.of();
+	}
+
+	Map<String, RefundRecord> refundMap() {
+		return (this.refunds != null) ? this.refunds : Map.of();
+	}
+
+	/** The attempt a buyer pays on now, if any. */
+	Optional<Attempt> currentAttempt() {
+		List<Attempt> all = attemptList();
+		return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+	}
+
+	Optional<Attempt> attemptOf(String gatewayOrderId) {
+		return attemptList().stream().filter(a -> a.gatewayOrderId().equals(gatewayOrderId)).findFirst();
 	}
 
 	boolean hasGatewayOrder(String gatewayOrderId) {
-		return gatewayOrderId != null && allGatewayOrderIds().contains(gatewayOrderId);
+		return gatewayOrderId != null && attemptOf(gatewayOrderId).isPresent();
 	}
 
-	/** The gateway order a payment was made on (refunds at Paytm name it); the current one for older records. */
+	/** Every gateway order the order had, current first: a late payment on an earlier one still counts. */
+	List<String> gatewayOrderIds() {
+		List<Attempt> all = attemptList();
+		return java.util.stream.IntStream.range(0, all.size())
+			.mapToObj(i -> all.get(all.size() - 1 - i).gatewayOrderId())
+			.toList();
+	}
+
+	/** The gateway order a payment was made on (refunds at Paytm name it). */
 	String gatewayOrderIdOf(String gatewayPaymentId) {
-		PaymentAttempt attempt = (this.payments != null) ? this.payments.get(gatewayPaymentId) : null;
-		return (attempt != null && attempt.gatewayOrderId() != null) ? attempt.gatewayOrderId() : this.gatewayOrderId;
+		Payment payment = paymentMap().get(gatewayPaymentId);
+		return (payment != null && payment.gatewayOrderId() != null) ? payment.gatewayOrderId() : this.gatewayOrderId;
+	}
+
+	/** The payments seen on one attempt. */
+	List<Payment> paymentsOn(String gatewayOrderId) {
+		return paymentMap().values().stream().filter(p -> gatewayOrderId.equals(p.gatewayOrderId())).toList();
 	}
 
 	/** One line of the order, priced from the catalog when the order was made. */
@@ -81,21 +106,64 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineI
 
 	}
 
-	/** One payment attempt as Tijori last saw it. */
-	record PaymentAttempt(String publicId, String gatewayPaymentId, PaymentStatus status, String method, long amount,
-			String currency, Instant createdAt, Instant updatedAt, String gatewayOrderId) {
+	/**
+	 * One try at paying the order at its gateway: one gateway order. Appended, never changed; its status is what
+	 * its payments say ({@link AttemptStatus#of}).
+	 *
+	 * @param publicId Tijori's attempt id ({@code att_…})
+	 * @param checkout what the buyer's browser needs to open this attempt's checkout (public values only)
+	 */
+	record Attempt(String publicId, String gateway, String gatewayOrderId, long amount, String currency,
+			Map<String, String> checkout, Instant createdAt) {
 	}
 
 	/**
-	 * One refund. {@code pending} from the moment its amount is reserved until the gateway says it was
-	 * processed (money counted in {@code amountRefunded}) or failed (amount released back to {@code refundable}).
+	 * One payment as Tijori last saw it.
+	 *
+	 * @param gatewayOrderId the attempt (gateway order) it was made on
+	 * @param refundable captured money of this payment not yet refunded nor reserved by a refund in flight; set
+	 *        once, when it is first seen captured, and only ever changed by conditional {@code $inc}s (a filter
+	 *        {@code refundable >= x} keeps concurrent refunds from exceeding this payment's capture)
+	 * @param refunded money of this payment the gateway has refunded
+	 * @param duplicate money taken for an order that another payment had already paid
+	 */
+	record Payment(String publicId, String gatewayPaymentId, PaymentStatus status, String method, long amount,
+			String currency, Instant createdAt, Instant updatedAt, String gatewayOrderId, Long refundable,
+			Long refunded, Boolean duplicate) {
+
+		long refundedAmount() {
+			return (this.refunded != null) ? this.refunded : 0;
+		}
+
+		boolean isDuplicate() {
+			return Boolean.TRUE.equals(this.duplicate);
+		}
+
+		Money money() {
+			return new Money(this.amount, this.currency);
+		}
+
+		boolean captured() {
+			return this.status == PaymentStatus.CAPTURED || this.status == PaymentStatus.REFUNDED;
+		}
+
+	}
+
+	/**
+	 * One refund of one payment. {@code pending} from the moment its amount is reserved until the gateway says it
+	 * was processed (money counted) or failed (amount released back to the payment's {@code refundable}).
 	 *
 	 * @param publicId Tijori's refund id ({@code rfd_…}; not {@code id}, which Spring Data would map to {@code _id})
 	 * @param idempotencyKey the client's {@code Idempotency-Key}, or null
 	 * @param gatewayRefundId null until the gateway has answered
+	 * @param duplicate gives back a duplicate payment (started by Tijori, not counted as the order's refund)
 	 */
 	record RefundRecord(String publicId, String gatewayRefundId, String gatewayPaymentId, long amount, String currency,
-			RefundStatus status, String idempotencyKey, Instant createdAt, Instant updatedAt) {
+			RefundStatus status, String idempotencyKey, Instant createdAt, Instant updatedAt, Boolean duplicate) {
+
+		boolean isDuplicate() {
+			return Boolean.TRUE.equals(this.duplicate);
+		}
 
 		Money money() {
 			return new Money(this.amount, this.currency);

@@ -10,6 +10,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.accounts.CurrentUser;
+import com.tijorihq.tijori.accounts.TijoriUser;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderCreateRequest;
 import com.tijorihq.tijori.checkout.OrderRequests.OrderVerifyRequest;
 import com.tijorihq.tijori.checkout.OrderRequests.RefundCreateRequest;
@@ -44,39 +45,39 @@ class OrderHandler {
 		}
 		return CurrentUser.require(request)
 			.zipWith(this.bodies.read(request, OrderCreateRequest.class))
-			.flatMap(both -> this.orders.create(both.getT1(), both.getT2(), key))
-			.flatMap(created -> (created.fresh()
-					? ServerResponse.created(URI.create("/api/orders/" + created.order().publicId()))
-					: ServerResponse.ok())
-				.bodyValue(OrderResponse.of(created.order(), this.orders.keyId(created.order()))));
+			.flatMap(both -> this.orders.create(both.getT1(), both.getT2(), key)
+				.flatMap(created -> (created.fresh()
+						? ServerResponse.created(URI.create("/api/orders/" + created.order().publicId()))
+						: ServerResponse.ok())
+					.bodyValue(view(both.getT1(), created.order()))));
 	}
 
 	Mono<ServerResponse> list(ServerRequest request) {
 		Page.Request page = Page.Request.from(request);
 		return CurrentUser.require(request)
-			.flatMap(user -> this.orders.list(user, page))
-			.map(found -> new Page<>(found.items().stream().map(o -> OrderResponse.of(o, this.orders.keyId(o))).toList(),
-					found.page(), found.size(), found.total()))
+			.flatMap(user -> this.orders.list(user, page)
+				.map(found -> new Page<>(found.items().stream().map(o -> view(user, o)).toList(), found.page(),
+						found.size(), found.total())))
 			.flatMap(body -> ServerResponse.ok().bodyValue(body));
 	}
 
 	Mono<ServerResponse> get(ServerRequest request) {
 		return CurrentUser.require(request)
-			.flatMap(user -> this.orders.get(user, request.pathVariable("id")))
-			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
+			.flatMap(user -> this.orders.get(user, request.pathVariable("id"))
+				.flatMap(order -> ServerResponse.ok().bodyValue(view(user, order))));
 	}
 
 	Mono<ServerResponse> checkout(ServerRequest request) {
 		return CurrentUser.require(request)
-			.flatMap(user -> this.orders.renewCheckout(user, request.pathVariable("id")))
-			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
+			.flatMap(user -> this.orders.renewCheckout(user, request.pathVariable("id"))
+				.flatMap(order -> ServerResponse.ok().bodyValue(view(user, order))));
 	}
 
 	Mono<ServerResponse> verify(ServerRequest request) {
 		return CurrentUser.require(request)
 			.zipWith(this.bodies.read(request, OrderVerifyRequest.class))
-			.flatMap(both -> this.payments.verify(both.getT1(), request.pathVariable("id"), both.getT2()))
-			.flatMap(order -> ServerResponse.ok().bodyValue(OrderResponse.of(order, this.orders.keyId(order))));
+			.flatMap(both -> this.payments.verify(both.getT1(), request.pathVariable("id"), both.getT2().fields())
+				.flatMap(order -> ServerResponse.ok().bodyValue(view(both.getT1(), order))));
 	}
 
 	Mono<ServerResponse> refund(ServerRequest request) {
@@ -100,6 +101,10 @@ class OrderHandler {
 		boolean none = request.headers().contentLength().orElse(-1) == 0
 				&& request.headers().contentType().isEmpty();
 		return none ? Mono.just(new RefundCreateRequest(null)) : this.bodies.read(request, RefundCreateRequest.class);
+	}
+
+	private OrderResponse view(TijoriUser user, OrderDocument order) {
+		return OrderResponse.of(order, this.orders.keyId(order), user.isAdmin());
 	}
 
 	private static boolean validKey(String key) {

@@ -1,7 +1,6 @@
 package com.tijorihq.tijori.checkout;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 
 import reactor.core.publisher.Flux;
@@ -17,7 +16,8 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
-import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
+import com.tijorihq.tijori.checkout.OrderDocument.Attempt;
+import com.tijorihq.tijori.checkout.OrderDocument.Payment;
 import com.tijorihq.tijori.checkout.OrderDocument.RefundRecord;
 import com.tijorihq.tijori.common.MongoIndexes;
 
@@ -40,7 +40,7 @@ class OrderRepository {
 				new Index("publicId", Sort.Direction.ASC).unique().named("uniq_public_id"),
 				new Index().on("userId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC).named("by_user"),
 				new Index("createdAt", Sort.Direction.DESC).named("by_created"),
-				new Index("gatewayOrderId", Sort.Direction.ASC).named("by_gateway_order"),
+				new Index("attempts.gatewayOrderId", Sort.Direction.ASC).named("by_attempt_gateway_order"),
 				new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC).named("by_status"));
 	}
 
@@ -52,29 +52,27 @@ class OrderRepository {
 		return this.indexes.then(this.mongo.findOne(byId(publicId), OrderDocument.class));
 	}
 
-	/** The order whose current or an earlier gateway order this is. */
+	/** The order one of whose attempts is this gateway order. */
 	Mono<OrderDocument> findByGatewayOrderId(String gatewayOrderId) {
-		Criteria either = new Criteria().orOperator(Criteria.where("gatewayOrderId").is(gatewayOrderId),
-				Criteria.where("previousGatewayOrderIds").is(gatewayOrderId));
-		return this.indexes.then(this.mongo.findOne(Query.query(either), OrderDocument.class));
+		return this.indexes.then(this.mongo.findOne(
+				Query.query(Criteria.where("attempts.gatewayOrderId").is(gatewayOrderId)), OrderDocument.class));
 	}
 
 	/**
-	 * Replaces a failed order's gateway order with a new one (a fresh checkout), keeping the old id: only while
-	 * the order is still {@code failed} on the gateway order the caller saw, so two concurrent renewals store one.
+	 * Appends a new attempt to a failed order (paying again at a gateway that takes each order id once): only while
+	 * the order is still {@code failed} on the attempt the caller saw, so two concurrent calls append one.
 	 */
-	Mono<OrderDocument> renewGatewayOrder(String publicId, String seenGatewayOrderId, String gatewayOrderId,
-			Map<String, String> checkout, Instant now) {
+	Mono<OrderDocument> appendAttempt(String publicId, String seenGatewayOrderId, Attempt attempt) {
 		Query query = Query.query(Criteria.where("publicId")
 			.is(publicId)
 			.and("status")
 			.is(OrderStatus.FAILED)
 			.and("gatewayOrderId")
 			.is(seenGatewayOrderId));
-		Update update = new Update().set("gatewayOrderId", gatewayOrderId)
-			.set("checkout", checkout)
-			.push("previousGatewayOrderIds", seenGatewayOrderId)
-			.set("updatedAt", now);
+		Update update = new Update().set("gatewayOrderId", attempt.gatewayOrderId())
+			.push("attempts", attempt)
+			.inc("revision", 1)
+			.set("updatedAt", attempt.createdAt());
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
@@ -103,13 +101,14 @@ class OrderRepository {
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
-	Mono<OrderDocument> setGatewayOrder(String publicId, String gatewayOrderId, Map<String, String> checkout,
-			Instant now) {
+	/** Stores the order's first attempt, once. */
+	Mono<OrderDocument> setFirstAttempt(String publicId, Attempt attempt) {
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null));
-		Update update = new Update().set("gatewayOrderId", gatewayOrderId)
-			.set("checkout", checkout)
+		Update update = new Update().set("gatewayOrderId", attempt.gatewayOrderId())
+			.push("attempts", attempt)
+			.inc("revision", 1)
 			.unset("gatewayLeaseUntil")
-			.set("updatedAt", now);
+			.set("updatedAt", attempt.createdAt());
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
@@ -118,26 +117,45 @@ class OrderRepository {
 			.then();
 	}
 
-	/** Records a payment attempt; its status only moves forward (or stays). Empty when it would move back. */
-	Mono<OrderDocument> recordPayment(String publicId, PaymentAttempt attempt) {
-		String key = "payments." + attempt.gatewayPaymentId();
+	/**
+	 * Records a payment; its status only moves forward (or stays). Empty when it would move back. A payment first
+	 * seen captured gets its {@code refundable} (a {@code $min}, so a repeat never restores money already refunded
+	 * or reserved), and the order is marked for the reconciler's money check, so a duplicate capture is given back
+	 * even if this process dies right after this write.
+	 */
+	Mono<OrderDocument> recordPayment(String publicId, Payment payment) {
+		String key = "payments." + payment.gatewayPaymentId();
 		Query query = Query.query(Criteria.where("publicId")
 			.is(publicId)
 			.orOperator(Criteria.where(key).exists(false),
-					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(attempt.status()))));
-		Update update = new Update().set(key + ".publicId", attempt.publicId())
-			.set(key + ".gatewayPaymentId", attempt.gatewayPaymentId())
-			.set(key + ".status", attempt.status())
-			.set(key + ".amount", attempt.amount())
-			.set(key + ".currency", attempt.currency())
-			.set(key + ".updatedAt", attempt.updatedAt());
-		if (attempt.method() != null) {
-			update.set(key + ".method", attempt.method());
+					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(payment.status()))));
+		Update update = new Update().set(key + ".publicId", payment.publicId())
+			.set(key + ".gatewayPaymentId", payment.gatewayPaymentId())
+			.set(key + ".status", payment.status())
+			.set(key + ".amount", payment.amount())
+			.set(key + ".currency", payment.currency())
+			.set(key + ".gatewayOrderId", payment.gatewayOrderId())
+			.set(key + ".updatedAt", payment.updatedAt())
+			.inc("revision", 1);
+		if (payment.method() != null) {
+			update.set(key + ".method", payment.method());
 		}
-		if (attempt.gatewayOrderId() != null) {
-			update.set(key + ".gatewayOrderId", attempt.gatewayOrderId());
+		update.min(key + ".createdAt", payment.createdAt());
+		if (payment.status() == PaymentStatus.CAPTURED) {
+			update.min(key + ".refundable", payment.amount())
+				.min("refundCheckAfter", payment.updatedAt().plus(Reconciler.UNANSWERED_REFUND));
 		}
-		update.min(key + ".createdAt", attempt.createdAt());
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/** Marks a payment as money taken twice for this order, for an admin to see and for the refund that follows. */
+	Mono<OrderDocument> markDuplicate(String publicId, String gatewayPaymentId, Instant now) {
+		String key = "payments." + gatewayPaymentId;
+		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key).exists(true));
+		Update update = new Update().set(key + ".duplicate", true)
+			.addToSet("flags", "duplicate_payment:" + gatewayPaymentId)
+			.inc("revision", 1)
+			.set("updatedAt", now);
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
@@ -145,14 +163,27 @@ class OrderRepository {
 	 * Moves the order to {@code to} if it is still at {@code expected}'s version and in a status allowed to move
 	 * there; appends the event in the same write. Empty when someone else changed the order first.
 	 */
-	Mono<OrderDocument> transition(OrderDocument expected, OrderStatus to, Instant now) {
+	Mono<OrderDocument> transition(OrderDocument expected, OrderStatus to, Instant now, String paidBy) {
+		return transition(expected, to, now, paidBy, false);
+	}
+
+	/**
+	 * The same, and only if nothing about the order's payments or attempts changed since {@code expected} was read
+	 * either ({@code pinRevision}): for decisions that rest on the payments read (expiry).
+	 */
+	Mono<OrderDocument> transition(OrderDocument expected, OrderStatus to, Instant now, String paidBy,
+			boolean pinRevision) {
 		Set<OrderStatus> from = OrderStateMachine.from(to);
-		Query query = Query.query(Criteria.where("publicId")
+		Criteria criteria = Criteria.where("publicId")
 			.is(expected.publicId())
 			.and("version")
 			.is(expected.version())
 			.and("status")
-			.in(from));
+			.in(from);
+		if (pinRevision) {
+			criteria = criteria.and("revision").is(expected.revision());
+		}
+		Query query = Query.query(criteria);
 		long next = expected.version() + 1;
 		Update update = new Update().set("status", to)
 			.set("version", next)
@@ -160,8 +191,9 @@ class OrderRepository {
 			.set("eventsPending", true)
 			.set("updatedAt", now);
 		if (to == OrderStatus.PAID) {
-			// paid happens once (only pre-payment states lead there), for exactly the order's amount
-			update.set("refundable", expected.amount());
+			// paid happens once (only pre-payment states lead there): its payment is the order's, any other
+			// captured payment a duplicate
+			update.set("paidBy", paidBy);
 		}
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
@@ -175,23 +207,15 @@ class OrderRepository {
 				Query.query(Criteria.where("payments." + gatewayPaymentId).exists(true)), OrderDocument.class));
 	}
 
-	/** For orders paid before {@code refundable} existed: starts it at what was captured less what was refunded. */
-	Mono<Void> initRefundable(OrderDocument order) {
-		Query query = Query.query(Criteria.where("publicId").is(order.publicId()).and("refundable").is(null));
-		return this.mongo
-			.updateFirst(query, new Update().set("refundable", order.amount() - order.amountRefunded()),
-					OrderDocument.class)
-			.then();
-	}
-
 	/**
-	 * Reserves a refund's amount: one conditional write that succeeds only while the order is paid, enough is left
-	 * to refund and no refund with this id exists. Empty otherwise (the caller re-reads to say why).
+	 * Reserves a refund's amount on its payment: one conditional write that succeeds only while that payment has
+	 * enough left to refund and no refund with this id exists. Empty otherwise (the caller re-reads to say why).
 	 */
 	Mono<OrderDocument> reserveRefund(String publicId, RefundRecord refund) {
 		String key = "refunds." + refund.publicId();
-		Query query = refundable(publicId, key, refund.amount());
-		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
+		Query query = refundable(publicId, key, refund);
+		Update update = refundFields(new Update(), key, refund)
+			.inc("payments." + refund.gatewayPaymentId() + ".refundable", -refund.amount())
 			.set("updatedAt", refund.updatedAt())
 			// if the gateway's answer never arrives (timeout, crash), the reconciler finishes the refund later
 			.set("refundCheckAfter", refund.createdAt().plus(Reconciler.UNANSWERED_REFUND));
@@ -204,21 +228,23 @@ class OrderRepository {
 	 */
 	Mono<OrderDocument> recordExternalRefund(String publicId, RefundRecord refund) {
 		String key = "refunds." + refund.publicId();
-		Query query = refundable(publicId, key, refund.amount());
-		Update update = refundFields(new Update(), key, refund).inc("refundable", -refund.amount())
-			.inc("amountRefunded", refund.amount())
+		Query query = refundable(publicId, key, refund);
+		String payment = "payments." + refund.gatewayPaymentId();
+		Update update = refundFields(new Update(), key, refund).inc(payment + ".refundable", -refund.amount())
+			.inc(payment + ".refunded", refund.amount())
 			.set("updatedAt", refund.updatedAt());
+		if (!refund.isDuplicate()) {
+			update.inc("amountRefunded", refund.amount());
+		}
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
-	/** The order while it is paid, still has {@code amount} to refund and has no refund under {@code key}. */
-	private static Query refundable(String publicId, String key, long amount) {
+	/** The order while the refund's payment still has its amount to refund and no refund is under {@code key}. */
+	private static Query refundable(String publicId, String key, RefundRecord refund) {
 		return Query.query(Criteria.where("publicId")
 			.is(publicId)
-			.and("status")
-			.in(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
-			.and("refundable")
-			.gte(amount)
+			.and("payments." + refund.gatewayPaymentId() + ".refundable")
+			.gte(refund.amount())
 			.and(key)
 			.exists(false));
 	}
@@ -259,11 +285,15 @@ class OrderRepository {
 		if (gatewayRefundId != null) {
 			update.set(key + ".gatewayRefundId", gatewayRefundId);
 		}
+		String payment = "payments." + refund.gatewayPaymentId();
 		if (to == RefundStatus.PROCESSED) {
-			update.inc("amountRefunded", refund.amount());
+			update.inc(payment + ".refunded", refund.amount());
+			if (!refund.isDuplicate()) {
+				update.inc("amountRefunded", refund.amount());
+			}
 		}
 		else if (to == RefundStatus.FAILED) {
-			update.inc("refundable", refund.amount());
+			update.inc(payment + ".refundable", refund.amount());
 		}
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
@@ -335,6 +365,9 @@ class OrderRepository {
 		}
 		if (refund.idempotencyKey() != null) {
 			update.set(key + ".idempotencyKey", refund.idempotencyKey());
+		}
+		if (refund.isDuplicate()) {
+			update.set(key + ".duplicate", true);
 		}
 		return update;
 	}

@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.checkout;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.Valid;
@@ -44,13 +45,30 @@ final class OrderRequests {
 	}
 
 	/**
-	 * What Razorpay Checkout's handler gives the browser. The components keep Razorpay's snake_case names so that
-	 * validation errors name the fields the client actually sent.
+	 * What the gateway's checkout gave the buyer's browser, as its fields: Razorpay Checkout's handler gives
+	 * {@code razorpay_order_id}, {@code razorpay_payment_id} and {@code razorpay_signature}; other gateways' return
+	 * forms are accepted as they are. Only flat text fields; the order's gateway checks their signature.
 	 */
-	record OrderVerifyRequest(
-			@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_]+") String razorpay_order_id,
-			@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_]+") String razorpay_payment_id,
-			@NotBlank @Size(max = 128) @Pattern(regexp = "[0-9a-fA-F]+") String razorpay_signature) {
+	record OrderVerifyRequest(Map<String, String> fields) {
+
+		static final int MAX_FIELDS = 64;
+
+		static final int MAX_LENGTH = 4096;
+
+		@com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+		OrderVerifyRequest {
+			if (fields == null || fields.isEmpty()) {
+				throw new IllegalArgumentException("the gateway's return fields are required");
+			}
+			if (fields.size() > MAX_FIELDS || fields.entrySet()
+				.stream()
+				.anyMatch(e -> e.getKey().length() > 64 || e.getValue() == null || e.getValue().length() > MAX_LENGTH)) {
+				throw new IllegalArgumentException("at most " + MAX_FIELDS + " text fields of at most " + MAX_LENGTH
+						+ " characters");
+			}
+			fields = Map.copyOf(fields);
+		}
+
 	}
 
 	/** A refund: {@code amount} in the order currency's smallest unit; omitted = everything left. */

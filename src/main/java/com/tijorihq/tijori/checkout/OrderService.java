@@ -83,6 +83,19 @@ class OrderService {
 	}
 
 	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
+		if (idempotencyKey == null) {
+			return createNew(user, request, null);
+		}
+		// a replay returns the stored order whatever has changed since (the product deactivated, the gateway's
+		// breaker open): the key is looked up before pricing and admission
+		return this.keys.lookup(user.id(), idempotencyKey, Hashes.sha256Hex(request.canonical()))
+			.flatMap(this.orders::find)
+			.filter(order -> order.gatewayOrderId() != null)
+			.map(order -> new Created(order, false))
+			.switchIfEmpty(Mono.defer(() -> createNew(user, request, idempotencyKey)));
+	}
+
+	private Mono<Created> createNew(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
 		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders, and
 		// no more checkouts are let in than the gateway can take (the rest get 503 at once, not after a queue)
 		PaymentGateway gateway;
@@ -190,9 +203,9 @@ class OrderService {
 			.orElseThrow();
 		Instant now = Instant.now();
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
-				total.currency(), OrderStatus.CREATED, 1, gateway.name(), null, null, 0, Map.of(),
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, null, Map.of(), null,
-				Map.of(), null, List.of());
+				total.currency(), OrderStatus.CREATED, 1, 0, gateway.name(), null, List.of(), null, 0, Map.of(), null,
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, Map.of(), null,
+				null);
 		return this.orders.insert(order);
 	}
 
@@ -208,10 +221,10 @@ class OrderService {
 	}
 
 	/**
-	 * A checkout the buyer can open now: the order as it is while its gateway order can still be paid; a new
-	 * gateway order after a failed payment at a gateway that takes each order id once (the old one is kept, so a
-	 * late success on it still counts); the gateway order itself when creating it was interrupted. 409 for an order
-	 * that can no longer be paid.
+	 * A checkout the buyer can open now: the order as it is while its current attempt can still be paid; a new
+	 * attempt (a new gateway order) after the current one failed, at a gateway that takes each order id once (the
+	 * old attempt stays the order's, so a late success on it still counts); the first attempt itself when creating
+	 * it was interrupted. 409 for an order that can no longer be paid.
 	 */
 	Mono<OrderDocument> renewCheckout(TijoriUser user, String orderId) {
 		return owned(user, orderId).flatMap(order -> {
@@ -222,7 +235,8 @@ class OrderService {
 				return ensureGatewayOrder(order, user);
 			}
 			PaymentGateway gateway = this.gateways.of(order.gateway());
-			if (order.status() != OrderStatus.FAILED || gateway.takesRetriesOnOneOrder()) {
+			if (order.status() != OrderStatus.FAILED || gateway.capabilities().retriesOnOneOrder()) {
+				// an attempt that can still succeed is the one to pay on: never a second one beside it
 				return Mono.just(order);
 			}
 			var refusal = gateway.refusal();
@@ -232,11 +246,17 @@ class OrderService {
 			return gateway.createOrder(gatewayOrderRequest(order, Ids.next("att_"), user))
 				.flatMap(gatewayOrder -> forExactly(order, gatewayOrder))
 				.flatMap(gatewayOrder -> this.orders
-					.renewGatewayOrder(order.publicId(), order.gatewayOrderId(), gatewayOrder.id(),
-							gatewayOrder.checkout(), Instant.now())
+					.appendAttempt(order.publicId(), order.gatewayOrderId(), attempt(order, gatewayOrder, Instant.now()))
 					// a concurrent renewal or a late payment changed the order first: that state stands
 					.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()))));
 		});
+	}
+
+	/** A new attempt for this gateway order. */
+	static OrderDocument.Attempt attempt(OrderDocument order, GatewayOrder gatewayOrder, Instant now) {
+		return new OrderDocument.Attempt(Ids.derived("att_", order.publicId() + "/" + gatewayOrder.id()),
+				order.gateway(), gatewayOrder.id(), gatewayOrder.amount().amount(), gatewayOrder.amount().currency(),
+				gatewayOrder.checkout(), now);
 	}
 
 	/**
@@ -265,8 +285,8 @@ class OrderService {
 		return previous
 			.switchIfEmpty(Mono.defer(() -> gateway.createOrder(gatewayOrderRequest(order, order.publicId(), user))))
 			.flatMap(gatewayOrder -> forExactly(order, gatewayOrder))
-			.flatMap(gatewayOrder -> this.orders
-				.setGatewayOrder(order.publicId(), gatewayOrder.id(), gatewayOrder.checkout(), Instant.now())
+			.flatMap(gatewayOrder -> this.orders.setFirstAttempt(order.publicId(), attempt(order, gatewayOrder,
+					Instant.now()))
 				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()))))
 			.onErrorResume(ex -> this.orders.releaseGatewayLease(order.publicId()).then(Mono.error(ex)));
 	}

@@ -55,6 +55,32 @@ public final class OrderStateMachine {
 		return PAYMENT.get(from).contains(to);
 	}
 
+	/**
+	 * Where an unpaid order's payments put it, or null to leave it where it is: {@code attempted} while any
+	 * payment is authorised or the current attempt has one under way; {@code failed} only when the current
+	 * attempt's payments all failed (an older attempt's failure never fails the order). A function of the stored
+	 * payments alone, so replaying the same payments in any order, any number of times, lands on the same status
+	 * and appends no event. Captures are not decided here: the capture that wins the move to {@code paid} names
+	 * itself ({@link OrderTransitions#markPaid}).
+	 */
+	static OrderStatus fromPayments(OrderDocument order) {
+		if (!order.status().awaitingPayment()) {
+			return null;
+		}
+		boolean authorised = order.paymentMap()
+			.values()
+			.stream()
+			.anyMatch(p -> p.status() == PaymentStatus.AUTHORIZED && !p.isDuplicate());
+		if (authorised) {
+			return OrderStatus.ATTEMPTED;
+		}
+		return order.currentAttempt().map(attempt -> switch (AttemptStatus.of(order.paymentsOn(attempt.gatewayOrderId()))) {
+			case PENDING -> OrderStatus.ATTEMPTED;
+			case FAILED -> OrderStatus.FAILED;
+			case CREATED, CAPTURED -> null;
+		}).orElse(null);
+	}
+
 	/** The statuses an order may be in for a move to {@code to}. */
 	public static Set<OrderStatus> from(OrderStatus to) {
 		EnumSet<OrderStatus> from = EnumSet.noneOf(OrderStatus.class);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import com.tijorihq.tijori.accounts.TijoriUser;
-import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
-import com.tijorihq.tijori.checkout.OrderRequests.OrderVerifyRequest;
+import com.tijorihq.tijori.checkout.OrderDocument.Payment;
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.TijoriException;
@@ -27,10 +27,12 @@ import com.tijorihq.tijori.gateway.PaymentGateways;
 import com.tijorihq.tijori.gateway.PaymentNotice;
 
 /**
- * Turns the gateway's truth about a payment into order state. Verify (the browser), webhooks and the reconciler
- * all end in {@link #apply}: the same checks (order, amount, currency) and the same conditional writes, so
- * whichever arrives first wins and the rest change nothing. An order is {@code paid} only when the gateway itself
- * says the payment is captured for the order's exact amount; a signature alone is never enough.
+ * Turns the gateway's truth about a payment into order state. The browser's return (verify, callbacks), webhooks
+ * and the reconciler all end in {@link #apply}: the same checks (attempt, amount, currency) and the same
+ * conditional writes, so whichever arrives first wins and the rest change nothing. An order is {@code paid} only
+ * when the gateway itself says a payment is captured for the order's exact amount; a signature alone is never
+ * enough. Once an order is paid, Tijori never captures another payment for it: an authorised duplicate is left to
+ * the gateway's automatic refund of uncaptured payments (and flagged), a captured one is refunded.
  */
 @Service
 public class PaymentService {
@@ -45,50 +47,79 @@ public class PaymentService {
 
 	private final PaymentGateways gateways;
 
+	private final RefundService refunds;
+
 	PaymentService(OrderService orderService, OrderRepository orders, OrderTransitions transitions,
-			PaymentGateways gateways) {
+			PaymentGateways gateways, RefundService refunds) {
 		this.orderService = orderService;
 		this.orders = orders;
 		this.transitions = transitions;
 		this.gateways = gateways;
+		this.refunds = refunds;
 	}
 
-	Mono<OrderDocument> verify(TijoriUser user, String orderId, OrderVerifyRequest request) {
+	/**
+	 * What the gateway's checkout gave the buyer's browser (Razorpay's three {@code razorpay_*} fields, or another
+	 * gateway's return fields), checked by the order's gateway and confirmed with it.
+	 */
+	Mono<OrderDocument> verify(TijoriUser user, String orderId, Map<String, String> fields) {
 		return this.orderService.owned(user, orderId).flatMap(order -> {
 			PaymentGateway gateway = this.gateways.of(order.gateway());
-			if (!"razorpay".equals(gateway.name())) {
-				return Mono.error(TijoriException.badRequest("wrong_gateway", "This order is paid through "
-						+ gateway.name() + ", whose result reaches Tijori through its callback, not through verify."));
-			}
-			String paymentId = request.razorpay_payment_id();
-			if (order.gatewayOrderId() == null || !order.gatewayOrderId().equals(request.razorpay_order_id())) {
-				return reject(order, "order_mismatch", "These payment details belong to another order.");
-			}
-			// the signature is checked against the order id we stored, never the one the client sent
-			if (!gateway.verifyCheckoutSignature(order.gatewayOrderId(), paymentId, request.razorpay_signature())) {
+			PaymentNotice notice = gateway.verifyReturn(fields).orElse(null);
+			if (notice == null) {
 				return reject(order, "invalid_signature", "The payment signature is not valid.");
 			}
-			PaymentAttempt known = (order.payments() != null) ? order.payments().get(paymentId) : null;
-			if (known != null && known.status() == PaymentStatus.CAPTURED && !order.status().prePayment()) {
+			if (!order.hasGatewayOrder(notice.gatewayOrderId())) {
+				return reject(order, "order_mismatch", "These payment details belong to another order.");
+			}
+			Payment known = (notice.gatewayPaymentId() != null) ? order.paymentMap().get(notice.gatewayPaymentId())
+					: null;
+			if (known != null && known.captured() && !order.status().prePayment()) {
 				return Mono.just(order);
 			}
-			return gateway.fetchPayment(paymentId).flatMap(payment -> apply(order, payment, true));
+			// the buyer hears about the best of the payments (captured first); the rest are applied quietly
+			return gateway.confirm(notice).flatMap(found -> {
+				List<GatewayPayment> sorted = capturedFirst(found.stream()
+					.filter(p -> notice.gatewayPaymentId() == null || notice.gatewayPaymentId().equals(p.id()))
+					.toList());
+				if (sorted.isEmpty()) {
+					return reject(order, "payment_not_found", "The payment gateway does not know this payment.");
+				}
+				return apply(order, sorted.get(0), true)
+					.thenMany(Flux.fromIterable(sorted.subList(1, sorted.size())))
+					.concatMap(payment -> apply(order, payment, false))
+					.then(this.orders.find(order.publicId()));
+			});
 		});
 	}
 
 	/**
-	 * A gateway's checkout came back through the browser with a valid checksum for {@code gatewayOrderId}: asks
-	 * the gateway's status API for that order's payments and applies them (captured first). The callback's own
-	 * fields are never trusted for the outcome. Returns the Tijori order id, for the redirect; a 404 when no
-	 * order of this gateway has that id.
+	 * A verified notice from a gateway (browser return, server-to-server notification, webhook): asks the gateway
+	 * about the payments it names and applies them. Returns the Tijori order id (for a redirect); a 404 when no
+	 * order of that gateway has the notice's gateway order. When the gateway cannot answer right now nothing is
+	 * changed on the notice's word: the reconciler asks again later.
 	 */
 	public Mono<String> confirm(PaymentNotice notice) {
 		PaymentGateway gateway = this.gateways.of(notice.gateway());
 		return this.orders.findByGatewayOrderId(notice.gatewayOrderId())
 			.filter(order -> notice.gateway().equals(order.gateway()))
 			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
-			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order, notice)
-					: Mono.just(order.publicId()));
+			.flatMap(order -> settledBy(order, notice) ? Mono.just(order.publicId())
+					: confirmWithGateway(gateway, order, notice));
+	}
+
+	/**
+	 * Whether the notice can add nothing: the order is paid and the notice is about the payment (or the one
+	 * transaction of the gateway order) that paid it. A replayed callback then costs no status call.
+	 */
+	private static boolean settledBy(OrderDocument order, PaymentNotice notice) {
+		if (order.status().prePayment() || order.paidBy() == null) {
+			return false;
+		}
+		if (notice.gatewayPaymentId() != null) {
+			return notice.gatewayPaymentId().equals(order.paidBy());
+		}
+		return notice.gatewayOrderId().equals(order.gatewayOrderIdOf(order.paidBy()));
 	}
 
 	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order, PaymentNotice notice) {
@@ -103,35 +134,9 @@ public class PaymentService {
 			});
 	}
 
-	public Mono<String> confirm(String gatewayName, String gatewayOrderId) {
-		PaymentGateway gateway = this.gateways.of(gatewayName);
-		return this.orders.findByGatewayOrderId(gatewayOrderId)
-			.filter(order -> gatewayName.equals(order.gateway()))
-			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
-			// one Paytm/PayU order id is one transaction: once it is paid, a replayed callback has nothing to add
-			// and need not cost a status call
-			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order, gatewayOrderId)
-					: Mono.just(order.publicId()));
-	}
-
-	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order, String gatewayOrderId) {
-		return gateway.fetchOrderPayments(gatewayOrderId)
-			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
-			.concatMap(payment -> applyGatewayPayment(gateway.name(), payment))
-			.then(Mono.just(order.publicId()))
-			// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler asks
-			// again later (nothing was changed on the callback's word)
-			.onErrorResume(GatewayUnavailableException.class, ex -> {
-				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(), gatewayOrderId,
-						ex.getMessage());
-				return Mono.just(order.publicId());
-			});
-	}
-
-
 	/**
-	 * Applies a payment the gateway reported (webhook, reconciliation) to the order it belongs to. Unknown gateway
-	 * orders are ignored: they are not Tijori's.
+	 * Applies a payment the gateway reported (notification, reconciliation) to the order it belongs to. Unknown
+	 * gateway orders are ignored: they are not Tijori's.
 	 */
 	public Mono<Void> applyGatewayPayment(String gatewayName, GatewayPayment payment) {
 		if (payment.orderId() == null || !OrderRepository.isPlainId(payment.id())) {
@@ -151,7 +156,7 @@ public class PaymentService {
 		}
 		PaymentStatus status = PaymentStatus.valueOf(payment.status().name());
 		boolean exactAmount = payment.amount().equals(order.total());
-		return record(order, payment, status).then(Mono.defer(() -> {
+		return record(order, payment, status).flatMap(current -> {
 			if (!exactAmount && (status == PaymentStatus.CAPTURED || status == PaymentStatus.AUTHORIZED)) {
 				log.warn("Payment {} for order {} has amount {} but the order is {}; not marking paid", payment.id(),
 						order.publicId(), payment.amount(), order.total());
@@ -161,52 +166,82 @@ public class PaymentService {
 						"The payment's amount does not match the order.")) : flagged;
 			}
 			return switch (status) {
-				case CAPTURED -> markPaid(order, payment);
-				case AUTHORIZED -> this.transitions.moveTo(order.publicId(), OrderStatus.ATTEMPTED)
-					.then(capture(order, payment));
-				case FAILED -> this.transitions.moveTo(order.publicId(), OrderStatus.FAILED)
+				case CAPTURED -> paid(current, payment.id());
+				case AUTHORIZED -> authorised(current, payment);
+				case FAILED -> this.transitions.settle(order.publicId())
 					.flatMap(result -> forBuyer ? Mono.error(TijoriException.badRequest("payment_failed",
 							"The payment failed; you can pay again.")) : Mono.just(result.order()));
-				case CREATED -> this.transitions.moveTo(order.publicId(), OrderStatus.ATTEMPTED)
+				case CREATED -> this.transitions.settle(order.publicId())
 					.flatMap(result -> forBuyer ? Mono.error(new TijoriException(HttpStatus.CONFLICT,
 							"payment_pending", "The payment is not complete yet.", List.of(), Duration.ofSeconds(2)))
 							: Mono.just(result.order()));
-				case REFUNDED -> this.orders.find(order.publicId());
+				case REFUNDED -> Mono.just(current);
 			};
-		}));
+		});
 	}
 
-	private Mono<OrderDocument> capture(OrderDocument order, GatewayPayment payment) {
+	/**
+	 * An authorised payment is captured only while the order still awaits its money (or expired without it: a
+	 * late authorisation still pays the order). On an order another payment already paid it is a duplicate:
+	 * never captured, flagged, and left to the gateway, which refunds uncaptured authorisations by itself.
+	 */
+	private Mono<OrderDocument> authorised(OrderDocument order, GatewayPayment payment) {
 		PaymentGateway gateway = this.gateways.of(order.gateway());
+		return this.transitions.settle(order.publicId()).flatMap(result -> {
+			OrderDocument current = result.order();
+			if (!current.status().prePayment()) {
+				log.warn("Payment {} was authorised for order {}, which is already paid; not capturing it",
+						payment.id(), order.publicId());
+				return this.orders.markDuplicate(order.publicId(), payment.id(), Instant.now())
+					.defaultIfEmpty(current);
+			}
+			if (gateway.capabilities().autoCapture()) {
+				return Mono.just(current);
+			}
+			return capture(current, gateway, payment);
+		});
+	}
+
+	private Mono<OrderDocument> capture(OrderDocument order, PaymentGateway gateway, GatewayPayment payment) {
+		PaymentNotice notice = new PaymentNotice(gateway.name(), payment.orderId(), payment.id(), null, null, null);
 		return gateway.capture(payment.id(), order.total())
 			// a concurrent verify or webhook may have captured it already: ask the gateway what is true now
-			.onErrorResume(GatewayRejectedException.class, ex -> gateway.fetchPayment(payment.id())
+			.onErrorResume(GatewayRejectedException.class, ex -> gateway.confirm(notice)
+				.flatMapMany(Flux::fromIterable)
 				.filter(current -> current.status() == GatewayPayment.Status.CAPTURED)
+				.next()
 				.switchIfEmpty(Mono.error(ex)))
-			.flatMap(captured -> record(order, captured, PaymentStatus.CAPTURED).then(markPaid(order, captured)));
+			.flatMap(captured -> record(order, captured, PaymentStatus.CAPTURED).then(paid(order, captured.id())));
 	}
 
-	private Mono<OrderDocument> markPaid(OrderDocument order, GatewayPayment payment) {
-		return this.transitions.moveTo(order.publicId(), OrderStatus.PAID).flatMap(result -> {
-			long captured = result.order().payments().values().stream()
-				.filter(p -> p.status() == PaymentStatus.CAPTURED || p.status() == PaymentStatus.REFUNDED)
-				.count();
-			if (captured > 1) {
-				// the buyer paid twice (two tabs): keep the money visible to an admin for a refund
-				log.warn("Order {} has {} captured payments; flagged for refund", order.publicId(), captured);
-				return this.orders.addFlag(order.publicId(), "duplicate_payment:" + payment.id())
-					.then(this.orders.find(order.publicId()));
+	/**
+	 * A captured payment: it pays the order, unless another payment paid it first. Then it is money taken twice,
+	 * given back through the refund path with a refund id derived from the payment (so once, however often this
+	 * runs).
+	 */
+	private Mono<OrderDocument> paid(OrderDocument order, String gatewayPaymentId) {
+		return this.transitions.markPaid(order.publicId(), gatewayPaymentId).flatMap(result -> {
+			OrderDocument current = result.order();
+			if (current.status().prePayment() || current.paidBy() == null
+					|| gatewayPaymentId.equals(current.paidBy())) {
+				return Mono.just(current);
 			}
-			return Mono.just(result.order());
+			log.warn("Order {} was already paid by {}; payment {} is a duplicate and is refunded",
+					current.publicId(), current.paidBy(), gatewayPaymentId);
+			return this.orders.markDuplicate(current.publicId(), gatewayPaymentId, Instant.now())
+				.defaultIfEmpty(current)
+				.flatMap(marked -> this.refunds.refundDuplicate(marked, gatewayPaymentId));
 		});
 	}
 
 	private Mono<OrderDocument> record(OrderDocument order, GatewayPayment payment, PaymentStatus status) {
 		Instant now = Instant.now();
-		PaymentAttempt attempt = new PaymentAttempt(Ids.derived("pay_", order.publicId() + "/" + payment.id()),
-				payment.id(), status, payment.method(), payment.amount().amount(), payment.amount().currency(), now,
-				now, payment.orderId());
-		return this.orders.recordPayment(order.publicId(), attempt).defaultIfEmpty(order);
+		Payment seen = new Payment(Ids.derived("pay_", order.publicId() + "/" + payment.id()), payment.id(), status,
+				payment.method(), payment.amount().amount(), payment.amount().currency(), now, now, payment.orderId(),
+				null, 0L, false);
+		return this.orders.recordPayment(order.publicId(), seen)
+			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())))
+			.defaultIfEmpty(order);
 	}
 
 	private Mono<OrderDocument> reject(OrderDocument order, String code, String detail) {

@@ -159,7 +159,7 @@ public class Reconciler {
 	private Mono<Void> reconcile(OrderDocument order, Instant now) {
 		PaymentGateway gateway = this.gateways.of(order.gateway());
 		// every gateway order the order had: a payment on an earlier one still counts
-		return withGatewayOrder(order, gateway).flatMap(current -> Flux.fromIterable(current.allGatewayOrderIds())
+		return withGatewayOrder(order, gateway).flatMap(current -> Flux.fromIterable(current.gatewayOrderIds())
 			.concatMap(gateway::fetchOrderPayments)
 			.reduce(new ArrayList<GatewayPayment>(), (all, some) -> {
 				all.addAll(some);
@@ -188,32 +188,48 @@ public class Reconciler {
 				return this.orders.addFlag(order.publicId(), "gateway_amount_mismatch:" + found.id())
 					.then(Mono.empty());
 			}
-			return this.orders.setGatewayOrder(order.publicId(), found.id(), found.checkout(), Instant.now())
+			return this.orders.setFirstAttempt(order.publicId(), OrderService.attempt(order, found, Instant.now()))
 				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())));
 		});
 	}
 
 	/**
-	 * Finishes the order's pending refunds. One the gateway accepted as pending: asks the gateway about it and
-	 * settles it once reported processed or failed (through {@link RefundService#applyGatewayRefund}, the path
-	 * refund webhooks take: only from pending, so a repeat changes nothing). One whose gateway answer never
-	 * arrived: calls the gateway again with the same refund id ({@link RefundService#resume}). Looks again after
-	 * {@code rest} while any is still pending.
+	 * Settles the money of an order after payment. A refund the gateway accepted as pending: asks the gateway
+	 * about it and settles it once reported processed or failed (only from pending, so a repeat changes nothing).
+	 * A refund whose gateway answer never arrived: re-sent with the same refund id where the gateway honours it as
+	 * an idempotency key, otherwise first looked up by that id and re-sent only when the gateway has none. A
+	 * duplicate capture not yet given back (its refund was interrupted): refunded. Looks again after {@code rest}
+	 * while anything is still pending.
 	 */
 	private Mono<Void> checkRefunds(OrderDocument order, Instant now) {
 		PaymentGateway gateway = this.gateways.of(order.gateway());
-		List<OrderDocument.RefundRecord> pending = (order.refunds() == null) ? List.of()
-				: order.refunds().values().stream().filter(r -> r.status() == RefundStatus.PENDING).toList();
+		List<OrderDocument.RefundRecord> pending = order.refundMap()
+			.values()
+			.stream()
+			.filter(r -> r.status() == RefundStatus.PENDING)
+			.toList();
+		List<String> duplicates = order.status().prePayment() || order.paidBy() == null ? List.of()
+				: order.paymentMap()
+					.values()
+					.stream()
+					.filter(p -> p.captured() && !p.gatewayPaymentId().equals(order.paidBy()))
+					.map(OrderDocument.Payment::gatewayPaymentId)
+					.toList();
 		return Flux.fromIterable(pending)
 			.concatMap(refund -> finishRefund(gateway, order, refund, now).onErrorResume(ex -> {
 				log.info("Refund {} of order {} not finished yet, will look again: {}", refund.publicId(),
 						order.publicId(), ex.toString());
 				return Mono.empty();
 			}))
+			.thenMany(Flux.fromIterable(duplicates))
+			.concatMap(paymentId -> this.orders.markDuplicate(order.publicId(), paymentId, now)
+				.flatMap(marked -> this.refunds.refundDuplicate(marked, paymentId)))
 			.then(this.orders.find(order.publicId()))
 			.flatMap(current -> {
-				boolean stillPending = current.refunds() != null
-						&& current.refunds().values().stream().anyMatch(r -> r.status() == RefundStatus.PENDING);
+				boolean stillPending = current.refundMap()
+					.values()
+					.stream()
+					.anyMatch(r -> r.status() == RefundStatus.PENDING);
 				return this.orders.scheduleRefundCheck(order.publicId(),
 						stillPending ? now.plus(this.properties.rest()) : null);
 			});
@@ -221,29 +237,44 @@ public class Reconciler {
 
 	private Mono<Void> finishRefund(PaymentGateway gateway, OrderDocument order, OrderDocument.RefundRecord refund,
 			Instant now) {
+		String gatewayOrderId = order.gatewayOrderIdOf(refund.gatewayPaymentId());
 		if (refund.gatewayRefundId() == null) {
 			boolean abandoned = !refund.createdAt().plus(UNANSWERED_REFUND).isAfter(now);
-			return abandoned ? this.refunds.resume(order, refund).then() : Mono.empty();
+			if (!abandoned) {
+				return Mono.empty();
+			}
+			if (gateway.capabilities().idempotentRefunds() || !gateway.capabilities().refundLookup()) {
+				return this.refunds.resume(order, refund).then();
+			}
+			// the gateway does not dedupe a re-sent refund for us: ask about it by its id first
+			return gateway.fetchRefund(gatewayOrderId, refund.gatewayPaymentId(), refund.publicId(), null)
+				.flatMap(found -> this.refunds.settleFound(order, refund, found).thenReturn(true))
+				.switchIfEmpty(Mono.defer(() -> this.refunds.resume(order, refund).thenReturn(true)))
+				.then();
 		}
 		return gateway
-			.fetchRefund(order.gatewayOrderIdOf(refund.gatewayPaymentId()), refund.gatewayPaymentId(), refund.publicId(),
-					refund.gatewayRefundId())
+			.fetchRefund(gatewayOrderId, refund.gatewayPaymentId(), refund.publicId(), refund.gatewayRefundId())
 			.filter(found -> found.status() != GatewayRefund.Status.PENDING)
-			.flatMap(found -> this.refunds.applyGatewayRefund(found, order.gatewayOrderIdOf(refund.gatewayPaymentId())));
+			.flatMap(found -> this.refunds.settleFound(order, refund, found))
+			.then();
 	}
 
-	private Mono<Void> expireIfDue(OrderDocument order, Instant now) {
+	/**
+	 * Expires an order that saw no money for {@code expireAfter}: decided on the order as read, and written only
+	 * if it is still exactly that order (its version and revision), so a payment recorded in between keeps it.
+	 */
+	Mono<Void> expireIfDue(OrderDocument order, Instant now) {
 		boolean unpaid = order.status().awaitingPayment();
 		boolean old = order.createdAt().plus(this.properties.expireAfter()).isBefore(now);
 		// an authorised payment still waiting for its capture keeps the order alive
-		boolean moneyInFlight = order.payments() != null && order.payments()
+		boolean moneyInFlight = order.paymentMap()
 			.values()
 			.stream()
-			.anyMatch(p -> p.status() == PaymentStatus.AUTHORIZED || p.status() == PaymentStatus.CAPTURED);
+			.anyMatch(p -> p.status() == PaymentStatus.AUTHORIZED || p.captured());
 		if (!unpaid || !old || moneyInFlight) {
 			return Mono.empty();
 		}
-		return this.transitions.moveTo(order.publicId(), OrderStatus.EXPIRED).then();
+		return this.transitions.moveIfUnchanged(order, OrderStatus.EXPIRED).then();
 	}
 
 }

@@ -2,9 +2,7 @@ package com.tijorihq.tijori.checkout;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import com.tijorihq.tijori.accounts.TijoriUser;
-import com.tijorihq.tijori.checkout.OrderDocument.PaymentAttempt;
+import com.tijorihq.tijori.checkout.OrderDocument.Payment;
 import com.tijorihq.tijori.checkout.OrderDocument.RefundRecord;
 import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.TijoriException;
@@ -25,18 +23,16 @@ import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
- * Refunds. The amount is reserved on the order with one conditional write ({@code refundable >= amount}) before
- * the gateway is called, so concurrent refunds can never add up to more than was captured; a refusal releases
- * it. Tijori's refund id doubles as the gateway's refund idempotency key, so calling the gateway again for the
+ * Refunds, each of one captured payment. The amount is reserved on that payment with one conditional write
+ * ({@code refundable >= amount}) before the gateway is called, so concurrent refunds can never add up to more than
+ * the payment's capture; a refusal releases it, an ambiguous answer keeps it until the gateway says what happened.
+ * An order's refund goes to the payment that paid it; a duplicate payment is refunded on its own, once. Tijori's refund id doubles as the gateway's refund idempotency key, so calling the gateway again for the
  * same refund (a client retry with the same {@code Idempotency-Key} after a timeout) never refunds twice. The
  * order moves to {@code partially_refunded}/{@code refunded} once the gateway says the money went back
  * ({@code processed}), through the state machine like every other status change.
  */
 @Service
 public class RefundService {
-
-	/** Razorpay refuses refunds under ₹1.00. */
-	static final long MINIMUM_REFUND = 100;
 
 	private static final Logger log = LoggerFactory.getLogger(RefundService.class);
 
@@ -67,61 +63,79 @@ public class RefundService {
 		if (!user.isAdmin()) {
 			return Mono.error(new TijoriException(HttpStatus.FORBIDDEN, "forbidden", "Only admins may refund."));
 		}
-		return this.orderService.owned(user, orderId)
-			.flatMap(order -> (order.refundable() == null && !order.status().prePayment())
-					? this.orders.initRefundable(order).then(this.orders.find(orderId)) : Mono.just(order))
-			.flatMap(order -> {
-				String refundId = (idempotencyKey != null) ? Ids.derived("rfd_", orderId + "/" + idempotencyKey)
-						: Ids.next("rfd_");
-				RefundRecord existing = refund(order, refundId);
-				if (existing != null) {
-					return again(order, existing, requested);
-				}
-				return start(order, refundId, requested, idempotencyKey);
-			});
+		return this.orderService.owned(user, orderId).flatMap(order -> {
+			String refundId = (idempotencyKey != null) ? Ids.derived("rfd_", orderId + "/" + idempotencyKey)
+					: Ids.next("rfd_");
+			RefundRecord existing = order.refundMap().get(refundId);
+			if (existing != null) {
+				return again(order, existing, requested);
+			}
+			return start(order, refundId, requested, idempotencyKey);
+		});
 	}
 
 	private Mono<Outcome> start(OrderDocument order, String refundId, Long requested, String idempotencyKey) {
-		if (order.status().prePayment()) {
+		Payment payment = order.status().prePayment() ? null : order.paymentMap().get(order.paidBy());
+		if (payment == null) {
 			return Mono.error(TijoriException.conflict("order_not_paid", "Only a paid order can be refunded."));
 		}
-		long remaining = (order.refundable() != null) ? order.refundable() : 0;
+		long remaining = (payment.refundable() != null) ? payment.refundable() : 0;
 		if (requested == null && remaining <= 0) {
 			return Mono.error(TijoriException.conflict("nothing_to_refund",
 					"Nothing is left to refund on this order (refunds in progress count too)."));
 		}
+		long minimum = this.gateways.of(order.gateway()).capabilities().minimumRefund();
 		long amount = (requested != null) ? requested : remaining;
-		if (amount < MINIMUM_REFUND) {
+		if (amount < minimum) {
 			return Mono.error(TijoriException.invalid("amount",
-					"must be at least " + MINIMUM_REFUND + " (the gateway's minimum refund)"));
+					"must be at least " + minimum + " (the gateway's minimum refund)"));
 		}
 		if (amount > remaining) {
 			return Mono.error(overRefund(remaining));
 		}
 		long left = remaining - amount;
-		if (left > 0 && left < MINIMUM_REFUND) {
+		if (left > 0 && left < minimum) {
 			return Mono.error(TijoriException.invalid("amount", "would leave " + left
-					+ ", less than the gateway's minimum refund of " + MINIMUM_REFUND + "; refund all " + remaining));
-		}
-		Optional<PaymentAttempt> payment = capturedPayment(order);
-		if (payment.isEmpty()) {
-			return Mono.error(TijoriException.conflict("order_not_paid", "This order has no captured payment."));
+					+ ", less than the gateway's minimum refund of " + minimum + "; refund all " + remaining));
 		}
 		Instant now = Instant.now();
-		RefundRecord refund = new RefundRecord(refundId, null, payment.get().gatewayPaymentId(), amount,
-				order.currency(), RefundStatus.PENDING, idempotencyKey, now, now);
+		RefundRecord refund = new RefundRecord(refundId, null, payment.gatewayPaymentId(), amount, order.currency(),
+				RefundStatus.PENDING, idempotencyKey, now, now, false);
 		return this.orders.reserveRefund(order.publicId(), refund)
 			.flatMap(reserved -> callGateway(order, refund).map(done -> new Outcome(order.publicId(), done, true)))
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()).flatMap(current -> {
-				RefundRecord raced = refund(current, refundId);
+				RefundRecord raced = current.refundMap().get(refundId);
 				if (raced != null) {
 					return again(current, raced, requested);
 				}
-				if (current.status().prePayment()) {
-					return Mono.error(TijoriException.conflict("order_not_paid", "Only a paid order can be refunded."));
-				}
-				return Mono.error(overRefund(current.refundable() != null ? current.refundable() : 0));
+				Payment latest = current.paymentMap().get(payment.gatewayPaymentId());
+				return Mono.error(overRefund((latest != null && latest.refundable() != null) ? latest.refundable() : 0));
 			})));
+	}
+
+	/**
+	 * Gives back a duplicate payment (captured for an order another payment had already paid): everything left
+	 * on it, under a refund id derived from the payment, so however often this runs it is one refund. A gateway
+	 * that does not answer leaves the refund reserved for the reconciler to finish. Returns the order as it is.
+	 */
+	Mono<OrderDocument> refundDuplicate(OrderDocument order, String gatewayPaymentId) {
+		Payment payment = order.paymentMap().get(gatewayPaymentId);
+		String refundId = Ids.derived("rfd_", order.publicId() + "/duplicate/" + gatewayPaymentId);
+		if (payment == null || !payment.captured() || order.refundMap().containsKey(refundId)
+				|| payment.refundable() == null || payment.refundable() <= 0) {
+			return Mono.just(order);
+		}
+		Instant now = Instant.now();
+		RefundRecord refund = new RefundRecord(refundId, null, gatewayPaymentId, payment.refundable(),
+				payment.currency(), RefundStatus.PENDING, null, now, now, true);
+		count("duplicate");
+		return this.orders.reserveRefund(order.publicId(), refund)
+			.flatMap(reserved -> callGateway(reserved, refund).onErrorResume(ex -> {
+				log.warn("Refund {} of duplicate payment {} on order {} is not finished yet: {}", refundId,
+						gatewayPaymentId, order.publicId(), ex.toString());
+				return Mono.empty();
+			}))
+			.then(this.orders.find(order.publicId()));
 	}
 
 	/** The same Idempotency-Key again: the same refund, finished at the gateway if an earlier call was cut off. */
@@ -167,6 +181,11 @@ public class RefundService {
 		// retry (same Idempotency-Key) safe
 	}
 
+	/** Settles one of Tijori's refunds by what the gateway says of it when asked (the reconciler). */
+	Mono<Void> settleFound(OrderDocument order, RefundRecord refund, GatewayRefund found) {
+		return settle(order.publicId(), refund, found).then();
+	}
+
 	private Mono<RefundRecord> settle(String orderId, RefundRecord refund, GatewayRefund answer) {
 		Instant now = Instant.now();
 		Mono<OrderDocument> written = switch (answer.status()) {
@@ -176,7 +195,7 @@ public class RefundService {
 		};
 		count(answer.status().name().toLowerCase(java.util.Locale.ROOT));
 		return written.then(syncStatus(orderId))
-			.map(order -> Optional.ofNullable(refund(order, refund.publicId())).orElse(refund));
+			.map(order -> Optional.ofNullable(order.refundMap().get(refund.publicId())).orElse(refund));
 	}
 
 	/**
@@ -190,13 +209,12 @@ public class RefundService {
 		Mono<OrderDocument> order = (gatewayOrderId != null) ? this.orders.findByGatewayOrderId(gatewayOrderId)
 				: this.orders.findByGatewayPaymentId(refund.paymentId());
 		return order.flatMap(found -> {
-			RefundRecord known = (found.refunds() == null) ? null
-					: found.refunds()
-						.values()
-						.stream()
-						.filter(r -> refund.id().equals(r.gatewayRefundId()))
-						.findFirst()
-						.orElse(null);
+			RefundRecord known = found.refundMap()
+				.values()
+				.stream()
+				.filter(r -> refund.id().equals(r.gatewayRefundId()))
+				.findFirst()
+				.orElse(null);
 			if (known != null) {
 				if (known.amount() != refund.amount().amount()) {
 					log.warn("Refund {} of order {}: gateway amount {} differs from {}", refund.id(),
@@ -205,7 +223,7 @@ public class RefundService {
 				}
 				return settle(found.publicId(), known, refund).then();
 			}
-			boolean ownInFlight = found.refunds() != null && found.refunds()
+			boolean ownInFlight = found.refundMap()
 				.values()
 				.stream()
 				.anyMatch(r -> r.status() == RefundStatus.PENDING && r.gatewayRefundId() == null);
@@ -222,14 +240,15 @@ public class RefundService {
 
 	private Mono<Void> external(OrderDocument order, GatewayRefund refund) {
 		Instant now = Instant.now();
+		Payment payment = order.paymentMap().get(refund.paymentId());
+		boolean duplicate = payment != null && payment.isDuplicate();
 		RefundRecord record = new RefundRecord(Ids.derived("rfd_", refund.id()), refund.id(), refund.paymentId(),
-				refund.amount().amount(), refund.amount().currency(), RefundStatus.PROCESSED, null, now, now);
-		Mono<OrderDocument> prepared = (order.refundable() == null && !order.status().prePayment())
-				? this.orders.initRefundable(order).then(this.orders.find(order.publicId())) : Mono.just(order);
-		return prepared.flatMap(current -> this.orders.recordExternalRefund(current.publicId(), record))
+				refund.amount().amount(), refund.amount().currency(), RefundStatus.PROCESSED, null, now, now,
+				duplicate);
+		return this.orders.recordExternalRefund(order.publicId(), record)
 			.flatMap(recorded -> syncStatus(order.publicId()))
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())
-				.filter(current -> refund(current, record.publicId()) == null)
+				.filter(current -> !current.refundMap().containsKey(record.publicId()))
 				.flatMap(current -> {
 					log.warn("Gateway refund {} on order {} cannot be matched to what is left to refund",
 							refund.id(), order.publicId());
@@ -249,21 +268,6 @@ public class RefundService {
 					: OrderStatus.PARTIALLY_REFUNDED;
 			return this.transitions.moveTo(orderId, target).map(OrderTransitions.Result::order);
 		});
-	}
-
-	private static Optional<PaymentAttempt> capturedPayment(OrderDocument order) {
-		Map<String, PaymentAttempt> payments = (order.payments() != null) ? order.payments() : Map.of();
-		return payments.values()
-			.stream()
-			.filter(p -> p.status() == PaymentStatus.CAPTURED || p.status() == PaymentStatus.REFUNDED)
-			.filter(p -> p.amount() == order.amount() && order.currency().equals(p.currency()))
-			.sorted(Comparator.comparing((PaymentAttempt p) -> p.status() == PaymentStatus.CAPTURED ? 0 : 1)
-				.thenComparing(PaymentAttempt::createdAt))
-			.findFirst();
-	}
-
-	private static RefundRecord refund(OrderDocument order, String refundId) {
-		return (order.refunds() != null) ? order.refunds().get(refundId) : null;
 	}
 
 	private static TijoriException overRefund(long remaining) {

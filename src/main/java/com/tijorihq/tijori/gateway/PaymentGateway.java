@@ -69,7 +69,15 @@ public interface PaymentGateway {
 	default Optional<PaymentNotice> verifyReturn(Map<String, String> fields) {
 		// transitional: each adapter answers for itself
 		String razorpayOrder = fields.get("razorpay_order_id");
-		if (razorpayOrder != null) {
+		if (razorpayOrder != null && "razorpay".equals(name())) {
+			java.util.List<com.tijorihq.tijori.common.TijoriException.FieldError> missing = java.util.stream.Stream
+				.of("razorpay_order_id", "razorpay_payment_id", "razorpay_signature")
+				.filter(field -> fields.get(field) == null || fields.get(field).isBlank())
+				.map(field -> new com.tijorihq.tijori.common.TijoriException.FieldError(field, "must not be blank"))
+				.toList();
+			if (!missing.isEmpty()) {
+				throw com.tijorihq.tijori.common.TijoriException.invalid(missing);
+			}
 			return verifyCheckoutSignature(razorpayOrder, fields.get("razorpay_payment_id"),
 					fields.get("razorpay_signature"))
 				? Optional.of(new PaymentNotice(name(), razorpayOrder, fields.get("razorpay_payment_id"), null, null,

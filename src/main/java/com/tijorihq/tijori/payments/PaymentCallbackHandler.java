@@ -22,6 +22,7 @@ import com.tijorihq.tijori.checkout.PaymentService;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
+import com.tijorihq.tijori.gateway.PaymentNotice;
 
 /**
  * Paytm's {@code callbackUrl} and PayU's {@code surl}/{@code furl} (the browser, redirected by the gateway's
@@ -78,7 +79,7 @@ class PaymentCallbackHandler {
 				return Mono.error(TijoriException.badRequest("invalid_signature",
 						"The payment callback's checksum is missing or not valid."));
 			}
-			return this.payments.confirm(name, gatewayOrderId).flatMap(respond);
+			return this.payments.confirm(new PaymentNotice(name, gatewayOrderId, null, null, null, null)).flatMap(respond);
 		});
 	}
 

@@ -79,7 +79,7 @@ class GatewayChoiceTests {
 	}
 
 	@Test
-	void razorpaysVerifyIsRefusedForAnOrderOfAnotherGatewayAndChangesNothing() {
+	void razorpaysFieldsAreRefusedForAnOrderOfAnotherGatewayAndChangeNothing() {
 		String product = this.clients.product(12_300);
 		ApiClient buyer = this.clients.customer();
 		for (String gateway : List.of("paytm", "payu")) {
@@ -100,7 +100,9 @@ class GatewayChoiceTests {
 				.expectBody(JsonNode.class)
 				.returnResult()
 				.getResponseBody();
-			assertThat(problem.get("code").asText()).isEqualTo("wrong_gateway");
+			// verify takes every gateway's return fields now, and the order's gateway checks them: another
+			// gateway's fields never carry this gateway's signature
+			assertThat(problem.get("code").asText()).isEqualTo("invalid_signature");
 			assertThat(buyer.get("/api/orders/" + order.get("id").asText())
 				.expectBody(JsonNode.class)
 				.returnResult()

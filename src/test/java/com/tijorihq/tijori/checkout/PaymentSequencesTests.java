@@ -1,0 +1,376 @@
+package com.tijorihq.tijori.checkout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.GatewayPayment;
+import com.tijorihq.tijori.gateway.Hmac;
+import com.tijorihq.tijori.support.ApiClient;
+import com.tijorihq.tijori.support.ApiClients;
+import com.tijorihq.tijori.support.IntegrationTest;
+
+import static com.tijorihq.tijori.checkout.CheckoutFixtures.line;
+import static com.tijorihq.tijori.checkout.CheckoutFixtures.verifyBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rare sequences that used to take money twice, fail a live order or expire a paid one, each replayed over
+ * real HTTP against the sandboxes. Sandbox webhooks stay off (the test default): each test delivers what the
+ * gateway would send itself, signed as the gateway signs it.
+ */
+@IntegrationTest
+class PaymentSequencesTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final String WEBHOOK_SECRET = "tijori_test_webhook_secret";
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	@Autowired
+	ApiClients clients;
+
+	@Autowired
+	Reconciler reconciler;
+
+	@Autowired
+	OrderRepository orders;
+
+	@Autowired
+	PaymentService payments;
+
+	@Autowired
+	ReconcileProperties properties;
+
+	CheckoutFixtures fixtures;
+
+	@BeforeEach
+	void setUp() {
+		this.fixtures = new CheckoutFixtures(this.clients);
+	}
+
+	@AfterEach
+	void resetSandboxes() {
+		this.clients.anonymous().delete("/sandbox/razorpay/_faults").expectStatus().isOk();
+	}
+
+	/** Sequence 1, authorised: a late authorisation of an earlier failed payment on a paid order. */
+	@Test
+	void aSecondPaymentAuthorisedLateOnAPaidOrderIsNeverCaptured() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 41_000);
+		String id = order.get("id").asText();
+		String failed = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
+		JsonNode paid = this.fixtures.pay(order, "success");
+		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+		long version = this.orders.find(id).block(WAIT).version();
+
+		lateAuthorize(failed, false);
+		deliverWebhook("payment.authorized", failed, "evt_seq1a_" + failed);
+
+		assertThat(sandboxPayment(failed).get("status").asText()).as("never captured by Tijori")
+			.isEqualTo("authorized");
+		JsonNode seen = adminView(id);
+		assertThat(seen.get("status").asText()).isEqualTo("paid");
+		JsonNode duplicate = payment(seen, failed);
+		assertThat(duplicate.get("status").asText()).isEqualTo("authorized");
+		assertThat(duplicate.get("duplicate").asBoolean()).isTrue();
+		assertThat(texts(seen.get("flags"))).contains("duplicate_payment:" + failed);
+		assertThat(seen.get("refunds")).as("an uncaptured authorisation is the gateway's to give back").isEmpty();
+		assertThat(this.orders.find(id).block(WAIT).version()).as("no status change, no event").isEqualTo(version);
+	}
+
+	/** Sequence 1, captured: the duplicate arrives captured and is refunded once; the admin's refund takes the order's. */
+	@Test
+	void aDuplicateThatArrivesCapturedIsRefundedOnceAndTheOrdersRefundTakesTheRealPayment() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 42_000);
+		String id = order.get("id").asText();
+		String duplicateId = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
+		JsonNode paid = this.fixtures.pay(order, "success");
+		String realId = paid.get("razorpay_payment_id").asText();
+		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+
+		lateAuthorize(duplicateId, true);
+		// the gateway tells Tijori twice, under two event ids; the reconciler's money check runs as well
+		deliverWebhook("payment.captured", duplicateId, "evt_seq1b_1_" + duplicateId);
+		deliverWebhook("payment.captured", duplicateId, "evt_seq1b_2_" + duplicateId);
+		this.reconciler.sweep(Instant.now().plus(Duration.ofMinutes(2))).block(WAIT);
+
+		JsonNode refundsAtGateway = sandboxApi("/payments/" + duplicateId + "/refunds");
+		assertThat(refundsAtGateway.get("count").asInt()).as("one refund of the duplicate, ever").isEqualTo(1);
+		assertThat(refundsAtGateway.at("/items/0/amount").asLong()).isEqualTo(42_000);
+		JsonNode seen = adminView(id);
+		assertThat(seen.get("status").asText()).as("the order stays paid by its real payment").isEqualTo("paid");
+		assertThat(payment(seen, duplicateId).get("duplicate").asBoolean()).isTrue();
+		assertThat(payment(seen, realId).get("duplicate").asBoolean()).isFalse();
+		assertThat(texts(seen.get("flags"))).contains("duplicate_payment:" + duplicateId);
+		JsonNode duplicateRefund = seen.get("refunds").get(0);
+		assertThat(seen.get("refunds")).hasSize(1);
+		assertThat(duplicateRefund.get("gatewayPaymentId").asText()).isEqualTo(duplicateId);
+		assertThat(duplicateRefund.get("duplicate").asBoolean()).isTrue();
+		assertThat(duplicateRefund.at("/amount/amount").asLong()).isEqualTo(42_000);
+		assertThat(seen.at("/amountRefunded/amount").asLong()).isZero();
+
+		// the admin refunds the order: its real payment, never the duplicate's money twice
+		JsonNode refund = this.clients.admin()
+			.post("/api/orders/" + id + "/refunds", Map.of(), Map.of("Idempotency-Key", "seq1b-" + id))
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(refund.get("gatewayPaymentId").asText()).isEqualTo(realId);
+		assertThat(refund.at("/amount/amount").asLong()).isEqualTo(42_000);
+		assertThat(sandboxApi("/payments/" + duplicateId + "/refunds").get("count").asInt()).isEqualTo(1);
+		assertThat(sandboxApi("/payments/" + realId + "/refunds").get("count").asInt()).isEqualTo(1);
+		assertThat(adminView(id).get("status").asText()).isEqualTo("refunded");
+	}
+
+	/** Sequence 2: attempt 1 failed, attempt 2 under way; sweeps neither flip the order nor add events. */
+	@Test
+	void anOlderAttemptsFailureNeverFlipsTheOrderAndPayAgainWaitsForTheCurrentAttempt() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = buyer
+			.post("/api/orders", Map.of("gateway", "payu", "items", List.of(line(this.fixtures.product(43_000), 1))))
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		String id = order.get("id").asText();
+		postForm(order.at("/checkout/action").asText(), checkoutForm(order)).expectStatus().isOk();
+		payuPay(order.get("gatewayOrderId").asText(), "failure");
+		this.reconciler.sweepNow().block(WAIT);
+		assertThat(this.fixtures.get(buyer, id).get("status").asText()).isEqualTo("failed");
+
+		JsonNode second = buyer.post("/api/orders/" + id + "/checkout", Map.of())
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		// the buyer opens PayU's page for the new attempt and has not paid yet: the transaction is pending
+		postForm(second.at("/checkout/action").asText(), checkoutForm(second)).expectStatus().isOk();
+
+		this.reconciler.sweepNow().block(WAIT);
+		OrderDocument afterFirst = this.orders.find(id).block(WAIT);
+		assertThat(afterFirst.status()).isEqualTo(OrderStatus.ATTEMPTED);
+		for (int i = 0; i < 3; i++) {
+			this.reconciler.sweepNow().block(WAIT);
+			OrderDocument now = this.orders.find(id).block(WAIT);
+			assertThat(now.status()).as("sweep %d", i).isEqualTo(OrderStatus.ATTEMPTED);
+			assertThat(now.version()).as("no event per sweep").isEqualTo(afterFirst.version());
+		}
+		// no third attempt beside one that can still succeed
+		JsonNode again = buyer.post("/api/orders/" + id + "/checkout", Map.of())
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(again.get("gatewayOrderId").asText()).isEqualTo(second.get("gatewayOrderId").asText());
+		assertThat(again.get("attempts")).hasSize(2);
+		assertThat(again.at("/attempts/0/status").asText()).isEqualTo("failed");
+		assertThat(again.at("/attempts/1/status").asText()).isEqualTo("pending");
+		assertThat(again.at("/attempts/1/current").asBoolean()).isTrue();
+	}
+
+	/** Sequence 3: the reconciler read the order unpaid; an authorised payment arrived before its write. */
+	@Test
+	void anOrderThatGotAnAuthorisedPaymentAfterTheReconcilersReadIsNotExpired() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 44_000);
+		String id = order.get("id").asText();
+		String paymentId = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
+		OrderDocument stale = this.orders.find(id).block(WAIT);
+		assertThat(stale.status()).isEqualTo(OrderStatus.CREATED);
+
+		// the payment is authorised late; Tijori hears of it but the gateway refuses the capture for now
+		lateAuthorize(paymentId, false);
+		sandboxFaults(Map.of("errorRate", 1.0));
+		GatewayPayment authorised = new GatewayPayment(paymentId, order.get("gatewayOrderId").asText(),
+				new Money(44_000, "INR"), GatewayPayment.Status.AUTHORIZED, "card", 0, null, null);
+		this.payments.applyGatewayPayment("razorpay", authorised).onErrorResume(ex -> reactor.core.publisher.Mono.empty())
+			.block(WAIT);
+		this.clients.anonymous().delete("/sandbox/razorpay/_faults").expectStatus().isOk();
+		OrderDocument current = this.orders.find(id).block(WAIT);
+		assertThat(current.status()).isEqualTo(OrderStatus.ATTEMPTED);
+		assertThat(current.paymentMap().get(paymentId).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+
+		// the expiry decided on the stale read must not land
+		Instant late = stale.createdAt().plus(this.properties.expireAfter()).plus(Duration.ofMinutes(1));
+		this.reconciler.expireIfDue(stale, late).block(WAIT);
+		assertThat(this.orders.find(id).block(WAIT).status()).isEqualTo(OrderStatus.ATTEMPTED);
+
+		// and the next sweep captures it: the buyer's money pays the order
+		this.reconciler.sweepNow().block(WAIT);
+		assertThat(this.fixtures.get(buyer, id).get("status").asText()).isEqualTo("paid");
+	}
+
+	/** Sequence 6: a replay of a known Idempotency-Key is answered from the key, whatever changed since. */
+	@Test
+	void anIdempotentReplayReturnsTheStoredOrderEvenAfterTheProductWasDeactivated() {
+		ApiClient buyer = this.clients.customer();
+		String product = this.fixtures.product(45_000);
+		Map<String, Object> body = Map.of("items", List.of(line(product, 1)));
+		Map<String, String> key = Map.of("Idempotency-Key", "seq6-" + product);
+		JsonNode created = buyer.post("/api/orders", body, key)
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		this.clients.admin().delete("/api/products/" + product).expectStatus().is2xxSuccessful();
+		// and the gateway is failing every call right now
+		sandboxFaults(Map.of("errorRate", 1.0));
+
+		JsonNode replayed = buyer.post("/api/orders", body, key)
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(replayed.get("id").asText()).isEqualTo(created.get("id").asText());
+		assertThat(replayed.get("gatewayOrderId").asText()).isEqualTo(created.get("gatewayOrderId").asText());
+		// a new order for the deactivated product is still refused
+		buyer.post("/api/orders", body, Map.of("Idempotency-Key", "seq6-new-" + product))
+			.expectStatus()
+			.isNotFound();
+	}
+
+	private JsonNode order(ApiClient buyer, long paise) {
+		return this.fixtures.createOrder(buyer, List.of(line(this.fixtures.product(paise), 1)));
+	}
+
+	private JsonNode adminView(String orderId) {
+		return this.fixtures.get(this.clients.admin(), orderId);
+	}
+
+	private static JsonNode payment(JsonNode order, String gatewayPaymentId) {
+		for (JsonNode payment : order.get("payments")) {
+			if (gatewayPaymentId.equals(payment.get("gatewayPaymentId").asText())) {
+				return payment;
+			}
+		}
+		throw new AssertionError("no payment " + gatewayPaymentId + " on " + order);
+	}
+
+	private static List<String> texts(JsonNode array) {
+		List<String> texts = new java.util.ArrayList<>();
+		array.forEach(node -> texts.add(node.asText()));
+		return texts;
+	}
+
+	private void lateAuthorize(String paymentId, boolean capture) {
+		this.clients.anonymous()
+			.post("/sandbox/razorpay/_late_authorization", Map.of("payment_id", paymentId, "capture", capture))
+			.expectStatus()
+			.isOk();
+	}
+
+	private void sandboxFaults(Map<String, Object> faults) {
+		this.clients.anonymous()
+			.raw()
+			.put()
+			.uri("/sandbox/razorpay/_faults")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(faults)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private JsonNode sandboxPayment(String paymentId) {
+		return sandboxApi("/payments/" + paymentId);
+	}
+
+	private JsonNode sandboxApi(String path) {
+		return this.clients.anonymous()
+			.raw()
+			.get()
+			.uri("/sandbox/razorpay/v1" + path)
+			.headers(h -> h.setBasicAuth("rzp_test_sandboxTijori1", "tijori_sandbox_secret"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** A signed Razorpay webhook naming the payment as the sandbox has it now. */
+	@SuppressWarnings("unchecked")
+	private void deliverWebhook(String event, String paymentId, String eventId) {
+		Map<String, Object> entity = json.convertValue(sandboxPayment(paymentId), Map.class);
+		Map<String, Object> envelope = new LinkedHashMap<>();
+		envelope.put("entity", "event");
+		envelope.put("event", event);
+		envelope.put("contains", List.of("payment"));
+		envelope.put("payload", Map.of("payment", Map.of("entity", entity)));
+		envelope.put("created_at", Instant.now().getEpochSecond());
+		byte[] body;
+		try {
+			body = json.writeValueAsBytes(envelope);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.clients.anonymous()
+			.raw()
+			.post()
+			.uri("/api/webhooks/razorpay")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("X-Razorpay-Signature", Hmac.sha256Hex(WEBHOOK_SECRET, body))
+			.header("X-Razorpay-Event-Id", eventId)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private void payuPay(String txnid, String outcome) {
+		this.clients.anonymous()
+			.post("/sandbox/payu/pay", Map.of("txnid", txnid, "outcome", outcome))
+			.expectStatus()
+			.isOk();
+	}
+
+	private static MultiValueMap<String, String> checkoutForm(JsonNode order) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		order.get("checkout").fields().forEachRemaining(field -> {
+			if (!"action".equals(field.getKey())) {
+				form.add(field.getKey(), field.getValue().asText());
+			}
+		});
+		return form;
+	}
+
+	private WebTestClient.ResponseSpec postForm(String path, MultiValueMap<String, String> form) {
+		return this.clients.anonymous()
+			.raw()
+			.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData(form))
+			.exchange();
+	}
+
+}
