@@ -59,8 +59,8 @@ class OrderStatusStreams {
 	 * @param lastEventId the {@code Last-Event-ID} the client sent, or null
 	 */
 	Mono<Opened> open(TijoriUser user, String orderId, Long lastEventId) {
-		return this.orders.visibleTo(user, orderId).map(snapshot -> {
-			if (lastEventId != null && lastEventId >= snapshot.version() && snapshot.endsStream()) {
+		return this.orders.visibleTo(user, orderId).map(view -> {
+			if (lastEventId != null && lastEventId >= view.version() && view.endsStream()) {
 				return new Opened(null);
 			}
 			return new Opened(stream(user, orderId, lastEventId));
@@ -77,7 +77,8 @@ class OrderStatusStreams {
 			Flux<Change> head = (lastEventId == null)
 					? this.orders.visibleTo(user, orderId).map(Change::of).flux()
 					: this.store.since(orderId, lastEventId).map(Change::of);
-			return inOrder(head.concatWith(live.events().map(OrderEventRecord::toEvent).map(Change::of)), (lastEventId != null) ? lastEventId : 0);
+			Flux<Change> tail = live.events().map(OrderEventRecord::toEvent).map(Change::of);
+			return inOrder(head.concatWith(tail), (lastEventId != null) ? lastEventId : 0);
 		}, OrderEventBus.Subscription::dispose);
 		// a client that does not keep up gets SlowSubscriberException: it passes every queue, so the connection is
 		// closed at once (SlowStreamExceptionHandler); the client reconnects with Last-Event-ID and misses nothing
