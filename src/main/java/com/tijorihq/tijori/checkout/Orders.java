@@ -5,10 +5,12 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 import com.tijorihq.tijori.accounts.TijoriUser;
+import com.tijorihq.tijori.events.OrderAccess;
+import com.tijorihq.tijori.events.OrderView;
 
-/** Read access to orders for other features (status streams), with checkout's ownership rule. */
+/** Read access to orders for status streams, with checkout's ownership rule. */
 @Component
-public class Orders {
+class Orders implements OrderAccess {
 
 	private final OrderService orders;
 
@@ -17,10 +19,11 @@ public class Orders {
 	}
 
 	/** The order's current status if {@code user} may see it (owner or admin); otherwise a 404 error. */
-	public Mono<OrderSnapshot> visibleTo(TijoriUser user, String orderId) {
+	@Override
+	public Mono<OrderView> visibleTo(TijoriUser user, String orderId) {
 		return this.orders.owned(user, orderId)
-			.map(order -> new OrderSnapshot(order.publicId(), order.userId(), order.status(), order.version(),
-					order.updatedAt()));
+			.map(order -> new OrderView(order.publicId(), order.status().wire(), order.version(), order.updatedAt(),
+					order.status().endsStream()));
 	}
 
 }

@@ -16,8 +16,6 @@ import reactor.util.concurrent.Queues;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import com.tijorihq.tijori.checkout.OrderEventRecord;
-
 /**
  * The instance's one tail of {@code order_events}, fanned out to the subscribers of each order. Each subscriber
  * gets its own bounded buffer; one that fills up is closed ({@link SlowSubscriberException}) instead of slowing

@@ -8,6 +8,7 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.client.model.changestream.OperationType;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -25,9 +26,6 @@ import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
-import com.mongodb.client.model.changestream.OperationType;
-import com.tijorihq.tijori.checkout.OrderEventRecord;
 
 /**
  * Follows every insert into {@code order_events}, for all orders at once. A change stream when the server offers

@@ -2,8 +2,10 @@ package com.tijorihq.tijori.events;
 
 import java.time.Instant;
 
-import com.tijorihq.tijori.checkout.OrderStatus;
-
-/** The {@code data} of one {@code status} event. */
-record OrderStatusEventResponse(String orderId, OrderStatus status, Instant at) {
+/**
+ * The {@code data} of one {@code status} event.
+ *
+ * @param status as clients see it ({@code "paid"})
+ */
+record OrderStatusEventResponse(String orderId, String status, Instant at) {
 }

@@ -13,11 +13,6 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
 import com.tijorihq.tijori.accounts.TijoriUser;
-import com.tijorihq.tijori.checkout.OrderEventLog;
-import com.tijorihq.tijori.checkout.OrderEventRecord;
-import com.tijorihq.tijori.checkout.OrderSnapshot;
-import com.tijorihq.tijori.checkout.OrderStatus;
-import com.tijorihq.tijori.checkout.Orders;
 
 /**
  * One order's status as a stream of Server-Sent Events: the current status (or, after a reconnect, what the
@@ -29,9 +24,9 @@ class OrderStatusStreams {
 
 	static final String EVENT = "status";
 
-	private final Orders orders;
+	private final OrderAccess orders;
 
-	private final OrderEventLog log;
+	private final OrderEventStore store;
 
 	private final OrderEventBus bus;
 
@@ -39,10 +34,10 @@ class OrderStatusStreams {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	OrderStatusStreams(Orders orders, OrderEventLog log, OrderEventBus bus, EventsProperties properties,
+	OrderStatusStreams(OrderAccess orders, OrderEventStore store, OrderEventBus bus, EventsProperties properties,
 			MeterRegistry meters) {
 		this.orders = orders;
-		this.log = log;
+		this.store = store;
 		this.bus = bus;
 		this.properties = properties;
 		Gauge.builder("tijori.sse.streams.open", this.open, AtomicInteger::get)
@@ -64,8 +59,8 @@ class OrderStatusStreams {
 	 * @param lastEventId the {@code Last-Event-ID} the client sent, or null
 	 */
 	Mono<Opened> open(TijoriUser user, String orderId, Long lastEventId) {
-		return this.orders.visibleTo(user, orderId).map(snapshot -> {
-			if (lastEventId != null && lastEventId >= snapshot.version() && snapshot.status().endsStream()) {
+		return this.orders.visibleTo(user, orderId).map(view -> {
+			if (lastEventId != null && lastEventId >= view.version() && view.endsStream()) {
 				return new Opened(null);
 			}
 			return new Opened(stream(user, orderId, lastEventId));
@@ -81,8 +76,9 @@ class OrderStatusStreams {
 		Flux<Change> changes = Flux.using(() -> this.bus.subscribe(orderId), live -> {
 			Flux<Change> head = (lastEventId == null)
 					? this.orders.visibleTo(user, orderId).map(Change::of).flux()
-					: this.log.since(orderId, lastEventId).map(Change::of);
-			return inOrder(head.concatWith(live.events().map(Change::of)), (lastEventId != null) ? lastEventId : 0);
+					: this.store.since(orderId, lastEventId).map(Change::of);
+			Flux<Change> tail = live.events().map(OrderEventRecord::toEvent).map(Change::of);
+			return inOrder(head.concatWith(tail), (lastEventId != null) ? lastEventId : 0);
 		}, OrderEventBus.Subscription::dispose);
 		// a client that does not keep up gets SlowSubscriberException: it passes every queue, so the connection is
 		// closed at once (SlowStreamExceptionHandler); the client reconnects with Last-Event-ID and misses nothing
@@ -106,7 +102,7 @@ class OrderStatusStreams {
 					last[0] = change.version();
 					sink.next(change);
 				}
-			}).takeUntil(change -> change.status().endsStream());
+			}).takeUntil(Change::endsStream);
 		});
 	}
 
@@ -127,14 +123,14 @@ class OrderStatusStreams {
 	}
 
 	/** One status change, from whichever source told us first. */
-	record Change(String orderId, long version, OrderStatus status, Instant at) {
+	record Change(String orderId, long version, String status, Instant at, boolean endsStream) {
 
-		static Change of(OrderSnapshot snapshot) {
-			return new Change(snapshot.id(), snapshot.version(), snapshot.status(), snapshot.updatedAt());
+		static Change of(OrderView view) {
+			return new Change(view.orderId(), view.version(), view.status(), view.updatedAt(), view.endsStream());
 		}
 
-		static Change of(OrderEventRecord record) {
-			return new Change(record.orderId(), record.version(), record.status(), record.at());
+		static Change of(OrderStatusEvent event) {
+			return new Change(event.orderId(), event.version(), event.status(), event.at(), event.endsStream());
 		}
 
 	}

@@ -15,8 +15,6 @@ import reactor.test.StepVerifier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 
-import com.tijorihq.tijori.checkout.OrderEventRecord;
-import com.tijorihq.tijori.checkout.OrderStatus;
 import com.tijorihq.tijori.events.EventsProperties.Tail;
 import com.tijorihq.tijori.events.OrderEventTail.Mode;
 import com.tijorihq.tijori.support.IntegrationTest;
@@ -153,7 +151,7 @@ class OrderEventBusTests {
 	}
 
 	private static OrderEventRecord record(String order, long version, ObjectId id) {
-		return new OrderEventRecord(id, order, version, OrderStatus.ATTEMPTED, Instant.now());
+		return new OrderEventRecord(id, order, version, "ATTEMPTED", Instant.now(), false);
 	}
 
 	private static String newOrderId() {

@@ -1,0 +1,14 @@
+package com.tijorihq.tijori.events;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the owner of orders hands each status change for the live streams. Implemented by {@code events}, which
+ * owns the stored log; the caller keeps its own outbox and may publish a change again after a crash.
+ */
+public interface OrderEventPublisher {
+
+	/** Stores the change once: a repeat of the same {@code (orderId, version)} completes and stores nothing. */
+	Mono<Void> publish(OrderStatusEvent event);
+
+}
