@@ -222,7 +222,7 @@ class OrderService {
 				return ensureGatewayOrder(order, user);
 			}
 			PaymentGateway gateway = this.gateways.of(order.gateway());
-			if (order.status() != OrderStatus.FAILED || gateway.takesRetriesOnOneOrder()) {
+			if (order.status() != OrderStatus.FAILED || gateway.capabilities().retriesOnOneOrder()) {
 				return Mono.just(order);
 			}
 			var refusal = gateway.refusal();

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +59,8 @@ public class PaymentService {
 	Mono<OrderDocument> verify(TijoriUser user, String orderId, OrderVerifyRequest request) {
 		return this.orderService.owned(user, orderId).flatMap(order -> {
 			PaymentGateway gateway = this.gateways.of(order.gateway());
-			if (!"razorpay".equals(gateway.name())) {
+			// a gateway that captures by itself sends the buyer back through its callback, never through verify
+			if (gateway.capabilities().autoCapture()) {
 				return Mono.error(TijoriException.badRequest("wrong_gateway", "This order is paid through "
 						+ gateway.name() + ", whose result reaches Tijori through its callback, not through verify."));
 			}
@@ -65,14 +69,23 @@ public class PaymentService {
 				return reject(order, "order_mismatch", "These payment details belong to another order.");
 			}
 			// the signature is checked against the order id we stored, never the one the client sent
-			if (!gateway.verifyCheckoutSignature(order.gatewayOrderId(), paymentId, request.razorpay_signature())) {
+			Map<String, String> fields = new HashMap<>();
+			fields.put("razorpay_order_id", order.gatewayOrderId());
+			fields.put("razorpay_payment_id", paymentId);
+			fields.put("razorpay_signature", request.razorpay_signature());
+			fields.values().removeIf(Objects::isNull);
+			PaymentNotice notice = gateway.verifyReturn(fields).orElse(null);
+			if (notice == null || notice.gatewayPaymentId() == null) {
 				return reject(order, "invalid_signature", "The payment signature is not valid.");
 			}
 			PaymentAttempt known = (order.payments() != null) ? order.payments().get(paymentId) : null;
 			if (known != null && known.status() == PaymentStatus.CAPTURED && !order.status().prePayment()) {
 				return Mono.just(order);
 			}
-			return gateway.fetchPayment(paymentId).flatMap(payment -> apply(order, payment, true));
+			return gateway.confirm(notice)
+				.flatMapMany(Flux::fromIterable)
+				.next()
+				.flatMap(payment -> apply(order, payment, true));
 		});
 	}
 
@@ -102,32 +115,6 @@ public class PaymentService {
 				return Mono.just(order.publicId());
 			});
 	}
-
-	public Mono<String> confirm(String gatewayName, String gatewayOrderId) {
-		PaymentGateway gateway = this.gateways.of(gatewayName);
-		return this.orders.findByGatewayOrderId(gatewayOrderId)
-			.filter(order -> gatewayName.equals(order.gateway()))
-			.switchIfEmpty(Mono.error(() -> TijoriException.notFound("Order")))
-			// one Paytm/PayU order id is one transaction: once it is paid, a replayed callback has nothing to add
-			// and need not cost a status call
-			.flatMap(order -> order.status().prePayment() ? confirmWithGateway(gateway, order, gatewayOrderId)
-					: Mono.just(order.publicId()));
-	}
-
-	private Mono<String> confirmWithGateway(PaymentGateway gateway, OrderDocument order, String gatewayOrderId) {
-		return gateway.fetchOrderPayments(gatewayOrderId)
-			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
-			.concatMap(payment -> applyGatewayPayment(gateway.name(), payment))
-			.then(Mono.just(order.publicId()))
-			// the gateway cannot say right now: the buyer still goes to the order page, and the reconciler asks
-			// again later (nothing was changed on the callback's word)
-			.onErrorResume(GatewayUnavailableException.class, ex -> {
-				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(), gatewayOrderId,
-						ex.getMessage());
-				return Mono.just(order.publicId());
-			});
-	}
-
 
 	/**
 	 * Applies a payment the gateway reported (webhook, reconciliation) to the order it belongs to. Unknown gateway
@@ -180,8 +167,12 @@ public class PaymentService {
 		PaymentGateway gateway = this.gateways.of(order.gateway());
 		return gateway.capture(payment.id(), order.total())
 			// a concurrent verify or webhook may have captured it already: ask the gateway what is true now
-			.onErrorResume(GatewayRejectedException.class, ex -> gateway.fetchPayment(payment.id())
-				.filter(current -> current.status() == GatewayPayment.Status.CAPTURED)
+			.onErrorResume(GatewayRejectedException.class, ex -> gateway
+				.confirm(new PaymentNotice(gateway.name(), payment.orderId(), payment.id(), null, null, null))
+				.flatMapIterable(found -> found)
+				.filter(current -> payment.id().equals(current.id())
+						&& current.status() == GatewayPayment.Status.CAPTURED)
+				.next()
 				.switchIfEmpty(Mono.error(ex)))
 			.flatMap(captured -> record(order, captured, PaymentStatus.CAPTURED).then(markPaid(order, captured)));
 	}
