@@ -227,9 +227,12 @@ class WebhookTests {
 		byte[] body = Payments.event("order.paid",
 				Payments.paymentPayload(this.payments.gatewayPayment(paymentId), "captured"));
 		Instant then = Instant.now().minusSeconds(60);
+		StoredNotification notice = new StoredNotification(StoredNotification.PAYMENT,
+				order.get("gatewayOrderId").asText(), paymentId, "evt_crash_" + paymentId, null, null, null, null, null);
 		// what a crash right after the insert leaves behind: stored, claimed by a delivery that never finished
 		this.mongo.insert(new WebhookEventDocument("evt_crash_" + paymentId, "razorpay", "order.paid",
-				Payments.text(body), WebhookEventDocument.RECEIVED, 1, then, then.plusSeconds(30), null, null, null))
+				Payments.text(body), notice, WebhookEventDocument.RECEIVED, 1, then, then.plusSeconds(30), null, null,
+				null))
 			.block(WAIT);
 
 		assertThat(this.processor.processDue().block(WAIT)).isPositive();
