@@ -242,6 +242,43 @@ class WebhookTests {
 			.satisfies(stored -> assertThat(stored.getString("status")).isEqualTo("applied"));
 	}
 
+	/** Razorpay Checkout's redirect mode posts its three signed fields to the same callback as Paytm and PayU. */
+	@Test
+	void aRazorpayRedirectReturnThroughTheCallbackConfirmsWithTheGateway() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.payments.order(buyer, 13_300);
+		String orderId = order.get("id").asText();
+		JsonNode checkout = this.clients.anonymous()
+			.post("/sandbox/razorpay/pay",
+					Map.of("order_id", order.get("gatewayOrderId").asText(), "outcome", "success"))
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		for (String field : List.of("razorpay_order_id", "razorpay_payment_id", "razorpay_signature")) {
+			form.add(field, checkout.get(field).asText());
+		}
+
+		this.clients.anonymous()
+			.raw()
+			.post()
+			.uri("/api/payments/razorpay/callback")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(org.springframework.web.reactive.function.BodyInserters.fromFormData(form))
+			.exchange()
+			.expectStatus()
+			.isSeeOther()
+			.expectHeader()
+			.location("/order.html?id=" + orderId);
+
+		JsonNode paid = this.payments.get(buyer, orderId);
+		assertThat(paid.get("status").asText()).isEqualTo("paid");
+		assertThat(paid.at("/payments/0/status").asText()).isEqualTo("captured");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
+	}
+
 	private double duplicates() {
 		return this.meters.counter("tijori.webhooks.duplicates").count();
 	}
