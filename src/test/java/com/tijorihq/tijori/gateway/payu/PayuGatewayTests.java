@@ -484,6 +484,40 @@ class PayuGatewayTests {
 			.isEqualTo(409);
 	}
 
+	/** PayU's server-to-server notification: the same reverse-hashed form, through the one webhook intake. */
+	@Test
+	void theServerToServerNotificationIsStoredOnceAndConfirmsWithVerifyPayment() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 35_500);
+		String id = order.get("id").asText();
+		Map<String, String> fields = payAtSandbox(order, "success", null);
+		MultiValueMap<String, String> notification = new LinkedMultiValueMap<>();
+		fields.forEach(notification::add);
+
+		JsonNode first = form("/api/webhooks/payu", notification).expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(first.get("status").asText()).isEqualTo("accepted");
+		assertThat(get(buyer, id).get("status").asText()).isEqualTo("paid");
+		form("/api/payments/payu/webhook", notification).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("duplicate")
+			.jsonPath("$.id")
+			.isEqualTo(first.get("id").asText());
+
+		MultiValueMap<String, String> tampered = new LinkedMultiValueMap<>(notification);
+		tampered.set("amount", "1.00");
+		form("/api/webhooks/payu", tampered).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("invalid_signature");
+	}
+
 	// ---- helpers -------------------------------------------------------------------------------------------
 
 	private PaymentGateway payu() {
