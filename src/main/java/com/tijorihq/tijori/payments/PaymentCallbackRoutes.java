@@ -8,18 +8,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 /**
- * Posted by the gateway (through the buyer's browser, or server to server): no session and no CSRF token, since
- * the checksum is what authenticates them ({@code SecurityConfiguration} exempts {@code /api/payments/}).
+ * Posted by the gateway through the buyer's browser: no session and no CSRF token, since the checksum is what
+ * authenticates it ({@code SecurityConfiguration} exempts {@code /api/payments/}). The gateways' server-to-server
+ * notifications go to the webhooks intake.
  */
 @Configuration(proxyBeanMethods = false)
 class PaymentCallbackRoutes {
 
 	@Bean
 	RouterFunction<ServerResponse> paymentCallbackRouter(PaymentCallbackHandler handler) {
-		return route().path("/api/payments", b -> b
-			.POST("/{gateway}/callback", handler::callback)
-			.POST("/{gateway}/webhook", handler::webhook))
-			.build();
+		return route().path("/api/payments", b -> b.POST("/{gateway}/callback", handler::callback)).build();
 	}
 
 }

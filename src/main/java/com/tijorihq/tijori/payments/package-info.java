@@ -1,5 +1,5 @@
 /**
- * Gateways that send the buyer's browser back to Tijori (Paytm, PayU): their callbacks, checked by checksum and
- * then confirmed with the gateway's status API before anything changes.
+ * Browser returns from the gateways' checkouts: checked by the gateway's adapter, then confirmed with the gateway
+ * before anything changes.
  */
 package com.tijorihq.tijori.payments;

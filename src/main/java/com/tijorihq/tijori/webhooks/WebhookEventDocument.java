@@ -6,17 +6,19 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One received webhook, keyed by its event id (Razorpay's {@code X-Razorpay-Event-Id}, or the SHA-256 of the body
- * when absent): the key is the deduplication.
+ * One received webhook or server-to-server notification, keyed by the event id its gateway's adapter gave it (the
+ * gateway's own event id, or a hash of what the message reports): the key is the deduplication.
  *
- * @param body the raw body as received (its signature was checked on these bytes)
+ * @param body the raw body as received (its signature was checked on these bytes), for audit only
+ * @param notification what to apply, already verified and translated; null for a message only kept
  * @param status {@code received} until handled, then {@code applied}, {@code ignored} (nothing of Tijori's to
  *        change, or not usable) or {@code failed} (gave up after many attempts)
  * @param nextAttemptAt while {@code received}: nobody else works on it before then
  * @param expireAt set once handled: the TTL index (and the sweeper) delete it then
  */
 @Document(WebhookEventDocument.COLLECTION)
-record WebhookEventDocument(@Id String id, String gateway, String event, String body, String status, int attempts,
+record WebhookEventDocument(@Id String id, String gateway, String event, String body,
+		StoredNotification notification, String status, int attempts,
 		Instant receivedAt, Instant nextAttemptAt, Instant handledAt, String note, Instant expireAt) {
 
 	static final String COLLECTION = "webhook_events";

@@ -13,13 +13,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.PaymentGateway;
 
 @Component
 class WebhookHandler {
-
-	static final String SIGNATURE = "X-Razorpay-Signature";
-
-	static final String EVENT_ID = "X-Razorpay-Event-Id";
 
 	private final WebhookService webhooks;
 
@@ -30,26 +27,30 @@ class WebhookHandler {
 		this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxBodySize().toBytes());
 	}
 
-	/** The raw bytes as sent (the signature covers exactly these), at most {@code maxBodySize}. */
-	Mono<ServerResponse> razorpay(ServerRequest request) {
-		String signature = request.headers().firstHeader(SIGNATURE);
-		String eventId = request.headers().firstHeader(EVENT_ID);
-		return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), this.maxBodyBytes)
-			.map(buffer -> {
-				try {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					return bytes;
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
-			.defaultIfEmpty(new byte[0])
-			.onErrorMap(DataBufferLimitException.class,
-					ex -> new TijoriException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-							"The webhook body is larger than " + this.maxBodyBytes + " bytes."))
-			.flatMap(body -> this.webhooks.receive(body, signature, eventId))
+	/**
+	 * Any gateway's webhook or notification: the raw bytes as sent (the signature covers exactly these), at most
+	 * {@code maxBodySize}, handed to that gateway's adapter with the headers.
+	 */
+	Mono<ServerResponse> receive(ServerRequest request) {
+		return Mono.defer(() -> {
+			PaymentGateway gateway = this.webhooks.gateway(request.pathVariable("gateway"));
+			return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), this.maxBodyBytes)
+				.map(buffer -> {
+					try {
+						byte[] bytes = new byte[buffer.readableByteCount()];
+						buffer.read(bytes);
+						return bytes;
+					}
+					finally {
+						DataBufferUtils.release(buffer);
+					}
+				})
+				.defaultIfEmpty(new byte[0])
+				.onErrorMap(DataBufferLimitException.class,
+						ex -> new TijoriException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+								"The webhook body is larger than " + this.maxBodyBytes + " bytes."))
+				.flatMap(body -> this.webhooks.receive(gateway, body, request.headers().asHttpHeaders()));
+		})
 			.flatMap(receipt -> ServerResponse.ok()
 				.bodyValue(Map.of("id", receipt.eventId(), "status", receipt.duplicate() ? "duplicate" : "accepted")));
 	}

@@ -227,9 +227,12 @@ class WebhookTests {
 		byte[] body = Payments.event("order.paid",
 				Payments.paymentPayload(this.payments.gatewayPayment(paymentId), "captured"));
 		Instant then = Instant.now().minusSeconds(60);
+		StoredNotification notice = new StoredNotification(StoredNotification.PAYMENT,
+				order.get("gatewayOrderId").asText(), paymentId, "evt_crash_" + paymentId, null, null, null, null, null);
 		// what a crash right after the insert leaves behind: stored, claimed by a delivery that never finished
 		this.mongo.insert(new WebhookEventDocument("evt_crash_" + paymentId, "razorpay", "order.paid",
-				Payments.text(body), WebhookEventDocument.RECEIVED, 1, then, then.plusSeconds(30), null, null, null))
+				Payments.text(body), notice, WebhookEventDocument.RECEIVED, 1, then, then.plusSeconds(30), null, null,
+				null))
 			.block(WAIT);
 
 		assertThat(this.processor.processDue().block(WAIT)).isPositive();
@@ -237,6 +240,43 @@ class WebhookTests {
 		assertThat(this.payments.get(buyer, orderId).get("status").asText()).isEqualTo("paid");
 		assertThat(storedEvents("evt_crash_" + paymentId)).singleElement()
 			.satisfies(stored -> assertThat(stored.getString("status")).isEqualTo("applied"));
+	}
+
+	/** Razorpay Checkout's redirect mode posts its three signed fields to the same callback as Paytm and PayU. */
+	@Test
+	void aRazorpayRedirectReturnThroughTheCallbackConfirmsWithTheGateway() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.payments.order(buyer, 13_300);
+		String orderId = order.get("id").asText();
+		JsonNode checkout = this.clients.anonymous()
+			.post("/sandbox/razorpay/pay",
+					Map.of("order_id", order.get("gatewayOrderId").asText(), "outcome", "success"))
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		for (String field : List.of("razorpay_order_id", "razorpay_payment_id", "razorpay_signature")) {
+			form.add(field, checkout.get(field).asText());
+		}
+
+		this.clients.anonymous()
+			.raw()
+			.post()
+			.uri("/api/payments/razorpay/callback")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(org.springframework.web.reactive.function.BodyInserters.fromFormData(form))
+			.exchange()
+			.expectStatus()
+			.isSeeOther()
+			.expectHeader()
+			.location("/order.html?id=" + orderId);
+
+		JsonNode paid = this.payments.get(buyer, orderId);
+		assertThat(paid.get("status").asText()).isEqualTo("paid");
+		assertThat(paid.at("/payments/0/status").asText()).isEqualTo("captured");
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
 	}
 
 	private double duplicates() {

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -30,12 +31,16 @@ import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
+import com.tijorihq.tijori.gateway.GatewayCapabilities;
+import com.tijorihq.tijori.gateway.GatewayNotification;
 import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.NotificationBodies;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.gateway.paytm.PaytmConfiguration.PaytmMode;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
 import com.tijorihq.tijori.gateway.GatewayCallFailure;
@@ -69,6 +74,8 @@ final class PaytmGateway implements PaymentGateway {
 
 	/** Paytm's refund status answer for a refId it does not know. */
 	private static final String REFUND_NOT_FOUND = "631";
+
+	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(true, false, 100, true, false);
 
 	private final PaytmMode mode;
 
@@ -115,10 +122,13 @@ final class PaytmGateway implements PaymentGateway {
 		return this.mode.sandbox();
 	}
 
-	/** One order id is one transaction here: paying again after a failure takes a new gateway order. */
+	/**
+	 * Paytm captures every payment itself, and one order id is one transaction: paying again after a failure
+	 * takes a new gateway order. Refunds are keyed by {@code refId}, but a repeated one is refused, not replayed.
+	 */
 	@Override
-	public boolean takesRetriesOnOneOrder() {
-		return false;
+	public GatewayCapabilities capabilities() {
+		return CAPABILITIES;
 	}
 
 	@Override
@@ -179,23 +189,21 @@ final class PaytmGateway implements PaymentGateway {
 	}
 
 	@Override
-	public Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
-		return status(gatewayOrderId).flatMap(answer -> {
-			Optional<GatewayPayment> payment = payment(gatewayOrderId, answer);
-			if (payment.isEmpty()) {
-				return Mono.error(new GatewayRejectedException(HttpStatus.NOT_FOUND, "gateway_not_found",
-						"The payment gateway has no payment for this order yet.", Result.of(answer).message()));
-			}
-			GatewayPayment found = payment.get();
-			boolean paid = found.status() == GatewayPayment.Status.CAPTURED;
-			return Mono.just(new GatewayOrder(gatewayOrderId, found.amount(), paid ? found.amount().amount() : 0,
-					gatewayOrderId, paid ? "paid" : "attempted"));
-		});
-	}
-
-	@Override
 	public Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId) {
 		return status(gatewayOrderId).map(answer -> payment(gatewayOrderId, answer).map(List::of).orElse(List.of()));
+	}
+
+	/** Paytm names only the order: its one transaction, from the status API. */
+	@Override
+	public Mono<List<GatewayPayment>> confirm(PaymentNotice notice) {
+		return fetchOrderPayments(notice.gatewayOrderId());
+	}
+
+	/** Paytm captures every payment itself; checkout never asks (see {@link #capabilities()}). */
+	@Override
+	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
+		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
+				"This payment gateway captures payments automatically."));
 	}
 
 
@@ -256,8 +264,9 @@ final class PaytmGateway implements PaymentGateway {
 		});
 	}
 
+	/** The checkout's form, posted back through the browser: {@code CHECKSUMHASH} over the other fields. */
 	@Override
-	public Optional<String> verifyCallback(Map<String, String> fields) {
+	public Optional<PaymentNotice> verifyReturn(Map<String, String> fields) {
 		if (fields == null) {
 			return Optional.empty();
 		}
@@ -267,32 +276,59 @@ final class PaytmGateway implements PaymentGateway {
 		if (orderId == null || orderId.isBlank() || !this.mode.mid().equals(mid) || checksum == null) {
 			return Optional.empty();
 		}
-		boolean valid = PaytmChecksum.verify(PaytmChecksum.callbackParams(fields), this.mode.merchantKey(), checksum);
-		return valid ? Optional.of(orderId) : Optional.empty();
+		if (!PaytmChecksum.verify(PaytmChecksum.callbackParams(fields), this.mode.merchantKey(), checksum)) {
+			return Optional.empty();
+		}
+		return Optional.of(new PaymentNotice(NAME, orderId, null, null, null, fields.get("TXNID")));
 	}
 
 	/**
-	 * Paytm's JSON webhook: the head's signature is the checksum of the body's exact text; the body names our MID
-	 * and the order ({@code orderId}, or {@code ORDERID} in the older shape).
+	 * A server-to-server notification: the callback's signed form, or the JSON shape whose head's signature is
+	 * the checksum of the body's exact text (the body names our MID and the order: {@code orderId}, or
+	 * {@code ORDERID} in the older shape). Paytm sends no event id, so deliveries are told apart by the
+	 * transaction and status they report.
 	 */
 	@Override
-	public Optional<String> verifyJsonNotification(String rawBody) {
+	public Optional<GatewayNotification> verifyNotification(byte[] rawBody, HttpHeaders headers) {
+		if (NotificationBodies.isForm(headers)) {
+			Map<String, String> fields = NotificationBodies.form(rawBody);
+			return verifyReturn(fields).map(notice -> notification(notice.gatewayOrderId(), fields.get("TXNID"),
+					fields.get("STATUS")));
+		}
+		if (!NotificationBodies.isJson(headers)) {
+			return Optional.empty();
+		}
+		String rawText = new String(rawBody, StandardCharsets.UTF_8);
 		PaytmEnvelope envelope;
 		JsonNode body;
 		try {
-			envelope = PaytmEnvelope.parse(this.json.getFactory(), rawBody);
+			envelope = PaytmEnvelope.parse(this.json.getFactory(), rawText);
 			body = this.json.readTree(envelope.bodyText());
 		}
 		catch (IllegalArgumentException | JsonProcessingException ex) {
 			return Optional.empty();
 		}
-		String mid = body.path("mid").asText(body.path("MID").asText(""));
-		String orderId = body.path("orderId").asText(body.path("ORDERID").asText(""));
-		if (envelope.signature() == null || orderId.isBlank() || !this.mode.mid().equals(mid)) {
+		if (body == null || !body.isObject()) {
 			return Optional.empty();
 		}
-		boolean valid = PaytmChecksum.verify(envelope.bodyText(), this.mode.merchantKey(), envelope.signature());
-		return valid ? Optional.of(orderId) : Optional.empty();
+		String mid = body.path("mid").asText(body.path("MID").asText(""));
+		String orderId = body.path("orderId").asText(body.path("ORDERID").asText(""));
+		if (envelope.signature() == null || orderId.isBlank() || !this.mode.mid().equals(mid)
+				|| !PaytmChecksum.verify(envelope.bodyText(), this.mode.merchantKey(), envelope.signature())) {
+			return Optional.empty();
+		}
+		String txnId = body.path("txnId").asText(body.path("TXNID").asText(""));
+		String status = body.path("status").asText(body.path("STATUS").asText(
+				body.path("resultInfo").path("resultStatus").asText("")));
+		return Optional.of(notification(orderId, txnId, status));
+	}
+
+	private GatewayNotification notification(String orderId, String txnId, String status) {
+		String txn = (txnId == null) ? "" : txnId;
+		String state = (status == null) ? "" : status;
+		String eventId = NotificationBodies.eventId(NAME, orderId, txn, state);
+		return GatewayNotification.payment(eventId, state.isEmpty() ? null : state,
+				new PaymentNotice(NAME, orderId, null, null, null, txn.isEmpty() ? null : txn));
 	}
 
 	@Override

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -32,12 +33,16 @@ import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
+import com.tijorihq.tijori.gateway.GatewayCapabilities;
+import com.tijorihq.tijori.gateway.GatewayNotification;
 import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.NotificationBodies;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
 import com.tijorihq.tijori.gateway.GatewayCallFailure;
 import com.tijorihq.tijori.gateway.GatewayBreakers;
@@ -59,6 +64,8 @@ final class PayuGateway implements PaymentGateway {
 	private static final Logger log = LoggerFactory.getLogger(PayuGateway.class);
 
 	static final String NAME = "payu";
+
+	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(true, false, 100, true, false);
 
 	/**
 	 * PayU's form requires a phone number and Tijori accounts have none: a neutral placeholder is sent (it is not
@@ -121,10 +128,13 @@ final class PayuGateway implements PaymentGateway {
 		return this.mode.sandbox();
 	}
 
-	/** One order id is one transaction here: paying again after a failure takes a new gateway order. */
+	/**
+	 * PayU captures every payment itself, and one txnid is one transaction: paying again after a failure takes
+	 * a new gateway order. A repeated refund token may be refused rather than replayed.
+	 */
 	@Override
-	public boolean takesRetriesOnOneOrder() {
-		return false;
+	public GatewayCapabilities capabilities() {
+		return CAPABILITIES;
 	}
 
 	@Override
@@ -178,8 +188,7 @@ final class PayuGateway implements PaymentGateway {
 		return Mono.empty();
 	}
 
-	@Override
-	public Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
+	Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
 		return transaction(gatewayOrderId).map(details -> {
 			GatewayPayment payment = payment(gatewayOrderId, details);
 			boolean paid = payment.status() == GatewayPayment.Status.CAPTURED;
@@ -194,6 +203,19 @@ final class PayuGateway implements PaymentGateway {
 	public Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId) {
 		return transaction(gatewayOrderId).map(details -> List.of(payment(gatewayOrderId, details)))
 			.defaultIfEmpty(List.of());
+	}
+
+	/** PayU names only the transaction: its state, from verify_payment. */
+	@Override
+	public Mono<List<GatewayPayment>> confirm(PaymentNotice notice) {
+		return fetchOrderPayments(notice.gatewayOrderId());
+	}
+
+	/** PayU captures every payment itself; checkout never asks (see {@link #capabilities()}). */
+	@Override
+	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
+		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
+				"This payment gateway captures payments automatically."));
 	}
 
 
@@ -255,12 +277,31 @@ final class PayuGateway implements PaymentGateway {
 
 	/** Whether the posted-back form is PayU's for our key: the reverse hash over its fields, checked in constant time. */
 	@Override
-	public Optional<String> verifyCallback(Map<String, String> fields) {
+	public Optional<PaymentNotice> verifyReturn(Map<String, String> fields) {
 		String txnid = fields.get("txnid");
-		if (!this.mode.key().equals(fields.get("key")) || txnid == null || txnid.isBlank()) {
+		if (!this.mode.key().equals(fields.get("key")) || txnid == null || txnid.isBlank()
+				|| !PayuHash.verifyResponse(fields, this.mode.salt())) {
 			return Optional.empty();
 		}
-		return PayuHash.verifyResponse(fields, this.mode.salt()) ? Optional.of(txnid) : Optional.empty();
+		return Optional.of(new PaymentNotice(NAME, txnid, null, null, null, fields.get("mihpayid")));
+	}
+
+	/**
+	 * PayU's server-to-server notification: the same reverse-hashed form as the browser's return. PayU sends no
+	 * event id, so deliveries are told apart by the transaction, PayU's payment id and the status they report.
+	 */
+	@Override
+	public Optional<GatewayNotification> verifyNotification(byte[] rawBody, HttpHeaders headers) {
+		if (!NotificationBodies.isForm(headers)) {
+			return Optional.empty();
+		}
+		Map<String, String> fields = NotificationBodies.form(rawBody);
+		return verifyReturn(fields).map(notice -> {
+			String status = fields.getOrDefault("status", "");
+			String eventId = NotificationBodies.eventId(NAME, notice.gatewayOrderId(),
+					fields.getOrDefault("mihpayid", ""), status);
+			return GatewayNotification.payment(eventId, status.isEmpty() ? null : status, notice);
+		});
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.gateway.razorpay;
 
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,15 +29,21 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
+import org.springframework.http.HttpHeaders;
+
 import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.TijoriException;
+import com.tijorihq.tijori.gateway.GatewayCapabilities;
+import com.tijorihq.tijori.gateway.GatewayNotification;
 import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.Hmac;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
 import com.tijorihq.tijori.gateway.GatewayCallFailure;
 import com.tijorihq.tijori.gateway.GatewayBreakers;
@@ -95,9 +102,23 @@ final class RazorpayGateway implements PaymentGateway {
 			.register(meters);
 	}
 
+	static final String NAME = "razorpay";
+
+	static final String SIGNATURE_HEADER = "X-Razorpay-Signature";
+
+	static final String EVENT_ID_HEADER = "X-Razorpay-Event-Id";
+
+	/** Razorpay authorises, Tijori captures; a failed payment leaves its order open for another. */
+	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(false, true, 100, true, true);
+
 	@Override
 	public String name() {
-		return "razorpay";
+		return NAME;
+	}
+
+	@Override
+	public GatewayCapabilities capabilities() {
+		return CAPABILITIES;
 	}
 
 	@Override
@@ -144,8 +165,7 @@ final class RazorpayGateway implements PaymentGateway {
 		});
 	}
 
-	@Override
-	public Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
+	Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
 		return call("fetch_order", readRetry(), Map.of(),
 				() -> RazorpayMapper.order(this.client.orders.fetch(gatewayOrderId)));
 	}
@@ -156,8 +176,14 @@ final class RazorpayGateway implements PaymentGateway {
 				() -> RazorpayMapper.payments(this.client.orders.fetchPayments(gatewayOrderId)));
 	}
 
+	/** The named payment, or every payment of the order when the notice names none. */
 	@Override
-	public Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
+	public Mono<List<GatewayPayment>> confirm(PaymentNotice notice) {
+		return (notice.gatewayPaymentId() != null) ? fetchPayment(notice.gatewayPaymentId()).map(List::of)
+				: fetchOrderPayments(notice.gatewayOrderId());
+	}
+
+	Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
 		return call("fetch_payment", readRetry(), Map.of(),
 				() -> RazorpayMapper.payment(this.client.payments.fetch(gatewayPaymentId)));
 	}
@@ -178,17 +204,57 @@ final class RazorpayGateway implements PaymentGateway {
 				() -> RazorpayMapper.refund(this.client.payments.refund(gatewayPaymentId, request)));
 	}
 
-	@Override
-	public boolean verifyCheckoutSignature(String gatewayOrderId, String gatewayPaymentId, String signature) {
-		if (gatewayOrderId == null || gatewayPaymentId == null) {
-			return false;
-		}
-		return Hmac.matches(this.mode.keySecret(), gatewayOrderId + "|" + gatewayPaymentId, signature);
-	}
+	/**
+	 * Razorpay Checkout's handler result ({@code razorpay_order_id}, {@code razorpay_payment_id},
+	 * {@code razorpay_signature}): the signature is the HMAC of {@code order_id|payment_id} with the key secret,
+	 * compared in constant time.
+	 */
+	/** What Razorpay Checkout's handler gives the browser. */
+	private static final List<String> RETURN_FIELDS = List.of("razorpay_order_id", "razorpay_payment_id",
+			"razorpay_signature");
 
 	@Override
-	public boolean verifyWebhookSignature(byte[] rawBody, String signature) {
-		return Hmac.matches(this.mode.webhookSecret(), rawBody, signature);
+	public Optional<PaymentNotice> verifyReturn(Map<String, String> fields) {
+		String orderId = fields.get("razorpay_order_id");
+		String paymentId = fields.get("razorpay_payment_id");
+		String signature = fields.get("razorpay_signature");
+		List<TijoriException.FieldError> missing = RETURN_FIELDS.stream()
+			.filter(field -> fields.get(field) == null || fields.get(field).isBlank())
+			.map(field -> new TijoriException.FieldError(field, "must not be blank"))
+			.toList();
+		if (missing.size() == RETURN_FIELDS.size()) {
+			// not Razorpay Checkout's fields at all
+			return Optional.empty();
+		}
+		if (!missing.isEmpty()) {
+			// Razorpay's handler always gives all three: say which are missing, as a client can fix that
+			throw TijoriException.invalid(missing);
+		}
+		if (!Hmac.matches(this.mode.keySecret(), orderId + "|" + paymentId, signature)) {
+			return Optional.empty();
+		}
+		return Optional.of(new PaymentNotice(NAME, orderId, paymentId, null, null, null));
+	}
+
+	/**
+	 * A webhook: {@code X-Razorpay-Signature} is the HMAC of the raw bytes with the webhook secret, checked before
+	 * anything is parsed. Its event id is {@code X-Razorpay-Event-Id}, or the SHA-256 of the body when absent.
+	 */
+	@Override
+	public Optional<GatewayNotification> verifyNotification(byte[] rawBody, HttpHeaders headers) {
+		if (!Hmac.matches(this.mode.webhookSecret(), rawBody, headers.getFirst(SIGNATURE_HEADER))) {
+			return Optional.empty();
+		}
+		String header = headers.getFirst(EVENT_ID_HEADER);
+		if (header != null && !validEventId(header)) {
+			throw TijoriException.invalid(EVENT_ID_HEADER, "must be 1 to 100 visible ASCII characters");
+		}
+		String eventId = (header != null) ? header : "sha256:" + HexFormat.of().formatHex(Hashes.sha256(rawBody));
+		return Optional.of(RazorpayNotifications.parse(eventId, rawBody));
+	}
+
+	private static boolean validEventId(String id) {
+		return !id.isEmpty() && id.length() <= 100 && id.chars().allMatch(c -> c > 32 && c < 127);
 	}
 
 	@Override

@@ -434,7 +434,7 @@ class PayuGatewayTests {
 		GatewayPayment captured = payu.fetchOrderPayments(id).block(WAIT).get(0);
 		assertThat(captured).isEqualTo(new GatewayPayment(fields.get("mihpayid"), id, Money.inr(33_333),
 				GatewayPayment.Status.CAPTURED, "cc", 0, null, null));
-		assertThat(payu.fetchOrder(id).block(WAIT).amountPaid()).isEqualTo(33_333);
+		assertThat(((PayuGateway) payu).fetchOrder(id).block(WAIT).amountPaid()).isEqualTo(33_333);
 	}
 
 	@Test
@@ -482,6 +482,40 @@ class PayuGatewayTests {
 			.post("/sandbox/payu/pay", Map.of("txnid", order.get("id").asText(), "outcome", "success"))
 			.expectStatus()
 			.isEqualTo(409);
+	}
+
+	/** PayU's server-to-server notification: the same reverse-hashed form, through the one webhook intake. */
+	@Test
+	void theServerToServerNotificationIsStoredOnceAndConfirmsWithVerifyPayment() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 35_500);
+		String id = order.get("id").asText();
+		Map<String, String> fields = payAtSandbox(order, "success", null);
+		MultiValueMap<String, String> notification = new LinkedMultiValueMap<>();
+		fields.forEach(notification::add);
+
+		JsonNode first = form("/api/webhooks/payu", notification).expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(first.get("status").asText()).isEqualTo("accepted");
+		assertThat(get(buyer, id).get("status").asText()).isEqualTo("paid");
+		form("/api/payments/payu/webhook", notification).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("duplicate")
+			.jsonPath("$.id")
+			.isEqualTo(first.get("id").asText());
+
+		MultiValueMap<String, String> tampered = new LinkedMultiValueMap<>(notification);
+		tampered.set("amount", "1.00");
+		form("/api/webhooks/payu", tampered).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("invalid_signature");
 	}
 
 	// ---- helpers -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -21,6 +22,7 @@ import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.PaymentGateway;
+import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
 
@@ -56,7 +58,7 @@ class RazorpayGatewayTests {
 		assertThat(created.status()).isEqualTo("created");
 		assertThat(created.amountPaid()).isZero();
 
-		assertThat(this.gateway.fetchOrder(created.id()).block(WAIT)).isEqualTo(created);
+		assertThat(adapter().fetchOrder(created.id()).block(WAIT)).isEqualTo(created);
 		assertThat(this.gateway.findOrderByReceipt(receipt).block(WAIT)).isEqualTo(created);
 		StepVerifier.create(this.gateway.findOrderByReceipt(receipt())).expectComplete().verify(WAIT);
 	}
@@ -67,10 +69,14 @@ class RazorpayGatewayTests {
 		Map<String, Object> checkout = pay(order.id(), "success", "upi");
 		String paymentId = (String) checkout.get("razorpay_payment_id");
 		assertThat(checkout.get("razorpay_order_id")).isEqualTo(order.id());
-		assertThat(this.gateway.verifyCheckoutSignature(order.id(), paymentId,
-				(String) checkout.get("razorpay_signature"))).isTrue();
+		assertThat(this.gateway.verifyReturn(checkoutReturn(order.id(), paymentId,
+				(String) checkout.get("razorpay_signature")))).isPresent();
+		assertThat(this.gateway.confirm(this.gateway.verifyReturn(checkoutReturn(order.id(), paymentId,
+				(String) checkout.get("razorpay_signature"))).orElseThrow()).block(WAIT))
+			.singleElement()
+			.satisfies(payment -> assertThat(payment.id()).isEqualTo(paymentId));
 
-		assertThat(this.gateway.fetchOrder(order.id()).block(WAIT)).satisfies(paid -> {
+		assertThat(adapter().fetchOrder(order.id()).block(WAIT)).satisfies(paid -> {
 			assertThat(paid.status()).isEqualTo("paid");
 			assertThat(paid.amountPaid()).isEqualTo(10_000);
 		});
@@ -91,7 +97,7 @@ class RazorpayGatewayTests {
 		assertThat(this.gateway.refund(null, paymentId, Money.inr(3_000), key).block(WAIT))
 			.as("same idempotency key, same refund")
 			.isEqualTo(partial);
-		assertThat(this.gateway.fetchPayment(paymentId).block(WAIT).amountRefunded()).isEqualTo(3_000);
+		assertThat(adapter().fetchPayment(paymentId).block(WAIT).amountRefunded()).isEqualTo(3_000);
 
 		StepVerifier.create(this.gateway.refund(null, paymentId, Money.inr(7_001), null))
 			.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(GatewayRejectedException.class,
@@ -102,10 +108,10 @@ class RazorpayGatewayTests {
 					}))
 			.verify(WAIT);
 		this.gateway.refund(null, paymentId, Money.inr(7_000), null).block(WAIT);
-		GatewayPayment refunded = this.gateway.fetchPayment(paymentId).block(WAIT);
+		GatewayPayment refunded = adapter().fetchPayment(paymentId).block(WAIT);
 		assertThat(refunded.status()).isEqualTo(GatewayPayment.Status.REFUNDED);
 		assertThat(refunded.amountRefunded()).isEqualTo(10_000);
-		assertThat(this.gateway.fetchOrder(order.id()).block(WAIT).status()).as("stays paid after refunds")
+		assertThat(adapter().fetchOrder(order.id()).block(WAIT).status()).as("stays paid after refunds")
 			.isEqualTo("paid");
 	}
 
@@ -114,11 +120,11 @@ class RazorpayGatewayTests {
 		GatewayOrder order = this.gateway.createOrder(GatewayOrderRequest.of(Money.inr(2_500), receipt())).block(WAIT);
 		Map<String, Object> checkout = pay(order.id(), "failure", null);
 		assertThat(checkout).doesNotContainKey("razorpay_signature").containsKey("error");
-		GatewayPayment failed = this.gateway.fetchPayment((String) checkout.get("razorpay_payment_id")).block(WAIT);
+		GatewayPayment failed = adapter().fetchPayment((String) checkout.get("razorpay_payment_id")).block(WAIT);
 		assertThat(failed.status()).isEqualTo(GatewayPayment.Status.FAILED);
 		assertThat(failed.errorCode()).isEqualTo("BAD_REQUEST_ERROR");
 		assertThat(failed.errorDescription()).isNotBlank();
-		assertThat(this.gateway.fetchOrder(order.id()).block(WAIT).status()).isEqualTo("attempted");
+		assertThat(adapter().fetchOrder(order.id()).block(WAIT).status()).isEqualTo("attempted");
 	}
 
 	@Test
@@ -136,12 +142,12 @@ class RazorpayGatewayTests {
 			.getResponseBody();
 		String orderId = (String) raw.get("id");
 		String paymentId = (String) pay(orderId, "success", "card").get("razorpay_payment_id");
-		assertThat(this.gateway.fetchPayment(paymentId).block(WAIT).status())
+		assertThat(adapter().fetchPayment(paymentId).block(WAIT).status())
 			.isEqualTo(GatewayPayment.Status.AUTHORIZED);
 
 		GatewayPayment captured = this.gateway.capture(paymentId, Money.inr(5_000)).block(WAIT);
 		assertThat(captured.status()).isEqualTo(GatewayPayment.Status.CAPTURED);
-		assertThat(this.gateway.fetchOrder(orderId).block(WAIT).status()).isEqualTo("paid");
+		assertThat(adapter().fetchOrder(orderId).block(WAIT).status()).isEqualTo("paid");
 		StepVerifier.create(this.gateway.capture(paymentId, Money.inr(5_000)))
 			.expectError(GatewayRejectedException.class)
 			.verify(WAIT);
@@ -157,35 +163,63 @@ class RazorpayGatewayTests {
 						assertThat(rejected.reason()).isEqualTo("Order amount less than minimum amount allowed");
 					}))
 			.verify(WAIT);
-		StepVerifier.create(this.gateway.fetchPayment("pay_DoesNotExist01"))
+		StepVerifier.create(adapter().fetchPayment("pay_DoesNotExist01"))
 			.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(GatewayRejectedException.class,
 					rejected -> assertThat(rejected.status()).isEqualTo(HttpStatus.NOT_FOUND)))
 			.verify(WAIT);
 	}
 
 	@Test
-	void checkoutSignaturesAreCheckedWithTheKeySecretAndRejectTampering() {
-		assertThat(this.gateway.verifyCheckoutSignature("order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bE",
-				"0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49e")).isTrue();
-		assertThat(this.gateway.verifyCheckoutSignature("order_RPZ8hDdz9sNvqB", "pay_RPZ8k1zXn7L2bE",
-				"0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49e")).as("tampered order id").isFalse();
-		assertThat(this.gateway.verifyCheckoutSignature("order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bF",
-				"0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49e")).as("tampered payment id")
-			.isFalse();
-		assertThat(this.gateway.verifyCheckoutSignature("order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bE",
-				"0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49f")).as("tampered signature")
-			.isFalse();
-		assertThat(this.gateway.verifyCheckoutSignature(null, "pay_RPZ8k1zXn7L2bE", "0f11")).isFalse();
+	void checkoutReturnsAreCheckedWithTheKeySecretAndRejectTampering() {
+		String good = "0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49e";
+		assertThat(this.gateway.verifyReturn(checkoutReturn("order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bE", good)))
+			.hasValue(new PaymentNotice("razorpay", "order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bE", null, null, null));
+		assertThat(this.gateway.verifyReturn(checkoutReturn("order_RPZ8hDdz9sNvqB", "pay_RPZ8k1zXn7L2bE", good)))
+			.as("tampered order id")
+			.isEmpty();
+		assertThat(this.gateway.verifyReturn(checkoutReturn("order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bF", good)))
+			.as("tampered payment id")
+			.isEmpty();
+		assertThat(this.gateway.verifyReturn(checkoutReturn("order_RPZ8hDdz9sNvqA", "pay_RPZ8k1zXn7L2bE",
+				"0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49f")))
+			.as("tampered signature")
+			.isEmpty();
+		assertThat(this.gateway.verifyReturn(Map.of("razorpay_payment_id", "pay_RPZ8k1zXn7L2bE",
+				"razorpay_signature", "0f11"))).isEmpty();
+		assertThat(this.gateway.verifyReturn(Map.of("ORDERID", "order_RPZ8hDdz9sNvqA"))).as("not Razorpay's fields")
+			.isEmpty();
 	}
 
 	@Test
-	void webhookSignaturesAreCheckedWithTheWebhookSecret() {
-		byte[] body = "{\"event\":\"payment.captured\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	void webhooksAreCheckedWithTheWebhookSecretAndTranslated() {
+		byte[] body = ("{\"event\":\"payment.captured\",\"payload\":{\"payment\":{\"entity\":{\"id\":\"pay_X1\","
+				+ "\"order_id\":\"order_X1\",\"amount\":4900,\"currency\":\"INR\",\"status\":\"captured\"}}}}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		String signature = com.tijorihq.tijori.gateway.Hmac.sha256Hex("tijori_test_webhook_secret", body);
-		assertThat(this.gateway.verifyWebhookSignature(body, signature)).isTrue();
-		assertThat(this.gateway.verifyWebhookSignature(body,
-				com.tijorihq.tijori.gateway.Hmac.sha256Hex("tijori_sandbox_secret", body))).as("key secret is not it")
-			.isFalse();
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("X-Razorpay-Signature", signature);
+		headers.set("X-Razorpay-Event-Id", "evt_X1");
+		assertThat(this.gateway.verifyNotification(body, headers)).hasValueSatisfying(notification -> {
+			assertThat(notification.eventId()).isEqualTo("evt_X1");
+			assertThat(notification.event()).isEqualTo("payment.captured");
+			assertThat(notification.payment()).isEqualTo(new PaymentNotice("razorpay", "order_X1", "pay_X1",
+					GatewayPayment.Status.CAPTURED, Money.inr(4900), "evt_X1"));
+		});
+		headers.remove("X-Razorpay-Event-Id");
+		assertThat(this.gateway.verifyNotification(body, headers).orElseThrow().eventId()).as("hash of the body")
+			.startsWith("sha256:");
+		headers.set("X-Razorpay-Signature",
+				com.tijorihq.tijori.gateway.Hmac.sha256Hex("tijori_sandbox_secret", body));
+		assertThat(this.gateway.verifyNotification(body, headers)).as("key secret is not it").isEmpty();
+	}
+
+	private static Map<String, String> checkoutReturn(String orderId, String paymentId, String signature) {
+		return Map.of("razorpay_order_id", orderId, "razorpay_payment_id", paymentId, "razorpay_signature",
+				signature);
+	}
+
+	private RazorpayGateway adapter() {
+		return (RazorpayGateway) this.gateway;
 	}
 
 	private Map<String, Object> pay(String orderId, String outcome, String method) {
