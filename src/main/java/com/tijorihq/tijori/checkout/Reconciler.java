@@ -243,14 +243,7 @@ public class Reconciler {
 			if (!abandoned) {
 				return Mono.empty();
 			}
-			if (gateway.capabilities().idempotentRefunds() || !gateway.capabilities().refundLookup()) {
-				return this.refunds.resume(order, refund).then();
-			}
-			// the gateway does not dedupe a re-sent refund for us: ask about it by its id first
-			return gateway.fetchRefund(gatewayOrderId, refund.gatewayPaymentId(), refund.publicId(), null)
-				.flatMap(found -> this.refunds.settleFound(order, refund, found).thenReturn(true))
-				.switchIfEmpty(Mono.defer(() -> this.refunds.resume(order, refund).thenReturn(true)))
-				.then();
+			return this.refunds.resume(order, refund).then();
 		}
 		return gateway
 			.fetchRefund(gatewayOrderId, refund.gatewayPaymentId(), refund.publicId(), refund.gatewayRefundId())

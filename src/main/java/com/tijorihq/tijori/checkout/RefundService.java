@@ -20,6 +20,7 @@ import com.tijorihq.tijori.common.Ids;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
+import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
 
 /**
@@ -145,17 +146,26 @@ public class RefundService {
 					"This Idempotency-Key was used for a refund of another amount."));
 		}
 		if (existing.status() == RefundStatus.PENDING && existing.gatewayRefundId() == null) {
-			return callGateway(order, existing).map(done -> new Outcome(order.publicId(), done, false));
+			return resume(order, existing).map(done -> new Outcome(order.publicId(), done, false));
 		}
 		return Mono.just(new Outcome(order.publicId(), existing, false));
 	}
 
 	/**
-	 * Calls the gateway again for a reserved refund whose answer never arrived (a timeout, or a crash mid-call):
-	 * the same refund id is the gateway's idempotency key, so this finishes that refund and never makes another.
+	 * Finishes a reserved refund whose answer never arrived (a timeout, a lost answer, a crash mid-call). Where
+	 * the gateway honours the refund id as an idempotency key the refund is simply sent again; elsewhere the
+	 * gateway is first asked about that refund id, and it is sent again only when the gateway has none.
 	 */
 	Mono<RefundRecord> resume(OrderDocument order, RefundRecord refund) {
-		return callGateway(order, refund);
+		PaymentGateway gateway = this.gateways.of(order.gateway());
+		if (gateway.capabilities().idempotentRefunds() || !gateway.capabilities().refundLookup()) {
+			return callGateway(order, refund);
+		}
+		return gateway
+			.fetchRefund(order.gatewayOrderIdOf(refund.gatewayPaymentId()), refund.gatewayPaymentId(),
+					refund.publicId(), null)
+			.flatMap(found -> settle(order.publicId(), refund, found))
+			.switchIfEmpty(Mono.defer(() -> callGateway(order, refund)));
 	}
 
 	private Mono<RefundRecord> callGateway(OrderDocument order, RefundRecord refund) {
