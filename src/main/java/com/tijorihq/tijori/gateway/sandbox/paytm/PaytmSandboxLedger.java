@@ -191,7 +191,7 @@ class PaytmSandboxLedger {
 		}
 		// answered, not stored: the refId keeps meaning its first request
 		return new PaytmRefund(existing.refId(), orderId, txnId, amount, null, TXN_FAILURE, "617",
-				"Refund already raised with this refId for other parameters", existing.createdAt());
+				"Refund Already Raised", existing.createdAt());
 	}
 
 	private Mono<PaytmRefund> newRefund(String refId, String orderId, String txnId, long amount) {
