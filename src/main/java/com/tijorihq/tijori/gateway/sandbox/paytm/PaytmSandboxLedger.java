@@ -185,6 +185,12 @@ class PaytmSandboxLedger {
 				txnId, amount))).switchIfEmpty(Mono.defer(() -> newRefund(refId, orderId, txnId, amount)));
 	}
 
+	/**
+	 * A refId again: the same request answers its refund; other parameters answer 617 "Refund Already Raised".
+	 * Paytm's pages say only that a duplicate refId is rejected (617 within ten minutes of the first request), so
+	 * a real Paytm may answer 617 to the same request too; the adapter treats 617 as a refund in progress, which
+	 * is right either way.
+	 */
 	private PaytmRefund same(PaytmRefund existing, String orderId, String txnId, long amount) {
 		if (existing.orderId().equals(orderId) && existing.txnId().equals(txnId) && existing.amount() == amount) {
 			return existing;

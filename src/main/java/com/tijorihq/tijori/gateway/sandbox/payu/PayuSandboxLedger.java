@@ -176,7 +176,7 @@ class PayuSandboxLedger {
 		return this.store.byMihpayid(mihpayid).flatMap(transaction -> {
 			PayuSandboxTransaction.Refund existing = refundByToken(transaction, token);
 			if (existing != null) {
-				return Mono.just(repeat(transaction, existing, amount));
+				return Mono.just(repeat(transaction));
 			}
 			if (!"success".equals(transaction.status())) {
 				return Mono.just(answer(0, "Refund FAILED - the transaction is not successful"));
@@ -187,7 +187,7 @@ class PayuSandboxLedger {
 				.map(updated -> queued(updated, refund))
 				.switchIfEmpty(Mono.defer(() -> this.store.find(transaction.id()).map(current -> {
 					PayuSandboxTransaction.Refund raced = refundByToken(current, token);
-					return (raced != null) ? repeat(current, raced, amount)
+					return (raced != null) ? repeat(current)
 							: answer(0, "Refund FAILED - the amount is more than what is left to refund");
 				})));
 		}).switchIfEmpty(Mono.fromSupplier(() -> answer(0, "Invalid mihpayid: no such transaction")));
@@ -243,8 +243,7 @@ class PayuSandboxLedger {
 	 * The same token again is PayU's duplicate refusal ("Token already exists", error code 106), whatever the
 	 * amount: the token keeps meaning its first refund, which {@code check_action_status} reports.
 	 */
-	private static Map<String, Object> repeat(PayuSandboxTransaction transaction, PayuSandboxTransaction.Refund refund,
-			long amount) {
+	private static Map<String, Object> repeat(PayuSandboxTransaction transaction) {
 		Map<String, Object> body = answer(0, "Token already exists");
 		body.put("error_code", DUPLICATE_TOKEN);
 		body.put("mihpayid", transaction.mihpayid());
