@@ -31,6 +31,9 @@ public final class GatewayBreakers {
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(window)
+			// outcomes are recorded on whichever event loop finished the call; the default window takes a lock,
+			// and calls ending together (a reconciler sweep) would park event loops on it
+			.slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
 			.minimumNumberOfCalls(minimumCalls)
 			.failureRateThreshold(failureRate)
 			.waitDurationInOpenState(openFor)

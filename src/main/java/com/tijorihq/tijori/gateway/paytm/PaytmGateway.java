@@ -72,6 +72,12 @@ final class PaytmGateway implements PaymentGateway {
 	/** Paytm's answer when the checksum of our request did not verify: our key is wrong. */
 	private static final String CHECKSUM_INVALID = "2005";
 
+	/**
+	 * Paytm's refund answer for a refId it already has ("Refund Already Raised"): a repeated request, or the same
+	 * refId with other parameters.
+	 */
+	private static final String REFUND_ALREADY_RAISED = "617";
+
 	/** Paytm's refund status answer for a refId it does not know. */
 	private static final String REFUND_NOT_FOUND = "631";
 
@@ -224,6 +230,13 @@ final class PaytmGateway implements PaymentGateway {
 		body.put("refundAmount", DecimalAmounts.format(amount));
 		return call("refund", "/refund/apply", body, true).map(answer -> {
 			Result result = Result.of(answer);
+			if (REFUND_ALREADY_RAISED.equals(result.code())) {
+				// Paytm took this refId before: its first refund stands, whatever this answer's status says
+				log.info("Paytm refund {}: refId already raised: {}", idempotencyKey, result.message());
+				throw new GatewayRejectedException(HttpStatus.CONFLICT, "refund_in_progress",
+						"The payment gateway already has a refund with this id.",
+						result.code() + ": " + result.message());
+			}
 			GatewayRefund.Status status = switch (result.status()) {
 				case "TXN_SUCCESS" -> GatewayRefund.Status.PROCESSED;
 				case "PENDING" -> GatewayRefund.Status.PENDING;

@@ -241,10 +241,10 @@ final class PayuGateway implements PaymentGateway {
 					return new GatewayRefund(requestId, gatewayPaymentId, amount, GatewayRefund.Status.PENDING);
 				}
 				String message = text(body, "msg");
-				String lower = (message == null) ? "" : message.toLowerCase(Locale.ROOT);
-				if (lower.contains("token") && (lower.contains("already") || lower.contains("duplicate"))) {
+				if (duplicate(body, message)) {
+					log.info("PayU refund {}: PayU already has this token: {}", idempotencyKey, message);
 					throw new GatewayRejectedException(HttpStatus.CONFLICT, "refund_in_progress",
-							"PayU already has this refund.", message);
+							"PayU already has this refund.", text(body, "error_code") + ": " + message);
 				}
 				throw new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "refund_rejected",
 						"PayU refused this refund.", message);
@@ -252,27 +252,83 @@ final class PayuGateway implements PaymentGateway {
 	}
 
 	/**
-	 * {@code check_action_status} of the refund's {@code request_id}. Empty when PayU cannot say (no such
-	 * request): a refund is never called failed on the strength of silence.
+	 * {@code check_action_status} of the refund's {@code request_id}; without it (the refund's answer was lost),
+	 * {@code check_action_status} of the payment ({@code var2=payuid}) and the action carrying our token. Empty
+	 * when PayU cannot say (no such request or token): a refund is never called failed on the strength of
+	 * silence.
 	 */
 	@Override
 	public Mono<GatewayRefund> fetchRefund(String gatewayOrderId, String gatewayPaymentId, String refundKey,
 			String gatewayRefundId) {
 		if (gatewayRefundId == null || gatewayRefundId.isBlank()) {
-			return Mono.empty();
+			return findRefund(gatewayOrderId, gatewayPaymentId, refundKey);
 		}
 		return call("fetch_refund", "check_action_status", gatewayRefundId, Map.of(), GatewayCalls.readRetry(Kind.TRANSIENT))
 			.flatMap(body -> Mono.justOrEmpty(refundDetails(body.path("transaction_details"), gatewayRefundId)))
+			.flatMap(details -> refund(details, gatewayRefundId, gatewayPaymentId));
+	}
+
+	private Mono<GatewayRefund> findRefund(String gatewayOrderId, String gatewayPaymentId, String refundKey) {
+		if (refundKey == null || refundKey.isBlank() || gatewayPaymentId == null) {
+			return Mono.empty();
+		}
+		return mihpayid(gatewayOrderId, gatewayPaymentId)
+			.flatMap(mihpayid -> call("find_refund", "check_action_status", mihpayid, Map.of("var2", "payuid"),
+					GatewayCalls.readRetry(Kind.TRANSIENT)))
+			.flatMap(body -> Mono.justOrEmpty(actionByToken(body.path("transaction_details"), refundKey)))
 			.flatMap(details -> {
-				GatewayRefund.Status status = refundStatus(text(details, "status"));
-				if (status == null) {
-					log.warn("PayU refund {} has a status Tijori does not know; asking again later", gatewayRefundId);
+				String requestId = text(details, "request_id");
+				if (requestId == null) {
+					log.warn("PayU reported refund {} without its request_id; asking again later", refundKey);
 					return Mono.empty();
 				}
-				String amount = text(details, "amount");
-				Money money = (amount != null) ? amount(amount) : Money.zero(Money.INR);
-				return Mono.just(new GatewayRefund(gatewayRefundId, gatewayPaymentId, money, status));
-			});
+				return refund(details, requestId, gatewayPaymentId);
+			})
+			// PayU knowing no such payment knows no refund of it either
+			.onErrorResume(GatewayRejectedException.class,
+					ex -> "payment_not_found".equals(ex.code()) ? Mono.empty() : Mono.error(ex));
+	}
+
+	private Mono<GatewayRefund> refund(JsonNode details, String requestId, String gatewayPaymentId) {
+		GatewayRefund.Status status = refundStatus(text(details, "status"));
+		if (status == null) {
+			log.warn("PayU refund {} has a status Tijori does not know; asking again later", requestId);
+			return Mono.empty();
+		}
+		String amount = text(details, "amount");
+		Money money = (amount != null) ? amount(amount) : Money.zero(Money.INR);
+		return Mono.just(new GatewayRefund(requestId, gatewayPaymentId, money, status));
+	}
+
+	/**
+	 * PayU's answers for a token it already has: 106 "Token already exists", 109 "Request is already logged",
+	 * 227 "Transactions with the same amount and same token are not allowed" (PayU's refund error codes), or
+	 * a message that says so where a code is missing.
+	 */
+	static boolean duplicate(JsonNode body, String message) {
+		String code = text(body, "error_code");
+		if ("106".equals(code) || "109".equals(code) || "227".equals(code)) {
+			return true;
+		}
+		String lower = (message == null) ? "" : message.toLowerCase(Locale.ROOT);
+		return (lower.contains("token") || lower.contains("request"))
+				&& (lower.contains("already") || lower.contains("duplicate"));
+	}
+
+	/** The refund action whose merchant token is {@code token}, anywhere in a check_action_status answer. */
+	private static Optional<JsonNode> actionByToken(JsonNode node, String token) {
+		if (node.isObject()) {
+			if (token.equals(text(node, "token")) && node.has("status") && !node.path("status").isContainerNode()) {
+				return Optional.of(node);
+			}
+			for (Iterator<JsonNode> children = node.elements(); children.hasNext();) {
+				Optional<JsonNode> found = actionByToken(children.next(), token);
+				if (found.isPresent()) {
+					return found;
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/** Whether the posted-back form is PayU's for our key: the reverse hash over its fields, checked in constant time. */

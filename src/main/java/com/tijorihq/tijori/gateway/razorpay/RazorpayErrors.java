@@ -32,6 +32,8 @@ final class RazorpayErrors {
 
 	static final String CONFLICT = "gateway_conflict";
 
+	static final String REFUND_IN_PROGRESS = "refund_in_progress";
+
 	private RazorpayErrors() {
 	}
 
@@ -80,6 +82,12 @@ final class RazorpayErrors {
 		if (status == 404 || reason.toLowerCase(Locale.ROOT).contains("does not exist")) {
 			return new GatewayRejectedException(HttpStatus.NOT_FOUND, NOT_FOUND,
 					"The payment gateway has no such order, payment or refund.", reason);
+		}
+		if ("refund".equals(operation) && (status == 409 || reason.toLowerCase(Locale.ROOT).contains("idempotency"))) {
+			// the key is Razorpay's already (being refunded, or refunded with other parameters): whatever it did
+			// with the first request stands, so the reservation must stay until a lookup settles it
+			return new GatewayRejectedException(HttpStatus.CONFLICT, REFUND_IN_PROGRESS,
+					"The payment gateway already has a refund with this id.", reason);
 		}
 		if (status == 409) {
 			return new GatewayRejectedException(HttpStatus.CONFLICT, CONFLICT,

@@ -30,6 +30,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Hashes;
@@ -41,6 +42,7 @@ import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRefund;
+import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.Hmac;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentNotice;
@@ -61,6 +63,12 @@ final class RazorpayGateway implements PaymentGateway {
 	private static final Logger log = LoggerFactory.getLogger(RazorpayGateway.class);
 
 	static final String REFUND_IDEMPOTENCY_HEADER = "X-Refund-Idempotency";
+
+	/** The refund note that carries Tijori's refund id. */
+	static final String REFUND_KEY_NOTE = "tijori_refund_id";
+
+	/** Razorpay's largest page of a collection. */
+	private static final int REFUND_PAGE = 100;
 
 	private final RazorpayClient client;
 
@@ -195,24 +203,61 @@ final class RazorpayGateway implements PaymentGateway {
 				() -> RazorpayMapper.payment(this.client.payments.capture(gatewayPaymentId, request)));
 	}
 
+	/**
+	 * Keyed refunds carry the key twice: as {@code X-Refund-Idempotency} (so a retry is the same refund) and as
+	 * the note {@value #REFUND_KEY_NOTE} (so {@link #fetchRefund} can find the refund when its answer was lost).
+	 */
 	@Override
 	public Mono<GatewayRefund> refund(String gatewayOrderId, String gatewayPaymentId, Money amount, String idempotencyKey) {
 		JSONObject request = new JSONObject().put("amount", amount.amount());
 		boolean keyed = idempotencyKey != null && !idempotencyKey.isBlank();
+		if (keyed) {
+			request.put("notes", new JSONObject().put(REFUND_KEY_NOTE, idempotencyKey));
+		}
 		Map<String, String> headers = keyed ? Map.of(REFUND_IDEMPOTENCY_HEADER, idempotencyKey) : Map.of();
 		return call("refund", keyed ? readRetry() : null, headers,
 				() -> RazorpayMapper.refund(this.client.payments.refund(gatewayPaymentId, request)));
 	}
 
 	/**
-	 * Razorpay Checkout's handler result ({@code razorpay_order_id}, {@code razorpay_payment_id},
-	 * {@code razorpay_signature}): the signature is the HMAC of {@code order_id|payment_id} with the key secret,
-	 * compared in constant time.
+	 * By Razorpay's refund id when known; otherwise among the payment's refunds, the one whose
+	 * {@value #REFUND_KEY_NOTE} note is {@code refundKey}. Empty when Razorpay has no such refund (or payment).
+	 * Only the first page of 100 refunds is searched: Tijori never makes that many refunds of one payment.
 	 */
+	@Override
+	public Mono<GatewayRefund> fetchRefund(String gatewayOrderId, String gatewayPaymentId, String refundKey,
+			String gatewayRefundId) {
+		Mono<GatewayRefund> found;
+		if (gatewayRefundId != null && !gatewayRefundId.isBlank()) {
+			found = call("fetch_refund", readRetry(), Map.of(),
+					() -> RazorpayMapper.refund(this.client.refunds.fetch(gatewayRefundId)));
+		}
+		else if (refundKey != null && !refundKey.isBlank() && gatewayPaymentId != null) {
+			JSONObject query = new JSONObject().put("count", REFUND_PAGE);
+			found = call("find_refund", readRetry(), Map.of(),
+					() -> this.client.payments.fetchAllRefunds(gatewayPaymentId, query)
+						.stream()
+						.filter(refund -> refundKey.equals(RazorpayMapper.note(refund, REFUND_KEY_NOTE)))
+						.map(RazorpayMapper::refund)
+						.findFirst()
+						.orElse(null));
+		}
+		else {
+			return Mono.empty();
+		}
+		return found.onErrorResume(GatewayRejectedException.class,
+				ex -> (ex.status() == HttpStatus.NOT_FOUND) ? Mono.empty() : Mono.error(ex));
+	}
+
 	/** What Razorpay Checkout's handler gives the browser. */
 	private static final List<String> RETURN_FIELDS = List.of("razorpay_order_id", "razorpay_payment_id",
 			"razorpay_signature");
 
+	/**
+	 * Razorpay Checkout's handler result ({@code razorpay_order_id}, {@code razorpay_payment_id},
+	 * {@code razorpay_signature}): the signature is the HMAC of {@code order_id|payment_id} with the key secret,
+	 * compared in constant time.
+	 */
 	@Override
 	public Optional<PaymentNotice> verifyReturn(Map<String, String> fields) {
 		String orderId = fields.get("razorpay_order_id");

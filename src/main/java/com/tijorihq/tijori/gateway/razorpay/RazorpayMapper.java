@@ -39,6 +39,12 @@ final class RazorpayMapper {
 				RazorpayStatuses.refund(json.getString("status")));
 	}
 
+	/** One of the entity's notes, or null (Razorpay sends an empty array, not an object, when there are none). */
+	static String note(Entity entity, String name) {
+		JSONObject notes = entity.toJson().optJSONObject("notes");
+		return (notes == null || notes.isNull(name)) ? null : notes.optString(name, null);
+	}
+
 	static List<GatewayPayment> payments(List<? extends Entity> entities) {
 		return entities.stream().map(RazorpayMapper::payment).toList();
 	}

@@ -2,6 +2,7 @@ package com.tijorihq.tijori.gateway.sandbox;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -13,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -22,7 +24,7 @@ import com.tijorihq.tijori.common.RequestBodies;
 /**
  * Faults of one gateway sandbox's server-to-server API (Paytm's, PayU's), changeable at run time with
  * {@code GET|PUT|DELETE /sandbox/<gateway>/_faults}: added latency (the whole response time), a share of answers
- * that are HTTP 503, or no answer at all. The browser pages are never faulted. Starts with none.
+ * that are HTTP 503, no answer at all, or refunds whose answers are lost. The browser pages are never faulted. Starts with none.
  */
 public final class ApiFaults {
 
@@ -39,16 +41,21 @@ public final class ApiFaults {
 		this.bodies = bodies;
 	}
 
-	/** The {@code _faults} resource. */
-	public record Faults(long latencyMs, double errorRate, boolean hang) {
+	/**
+	 * The {@code _faults} resource.
+	 *
+	 * @param loseRefundAnswers refunds are made (recorded and, where the sandbox processes them at once,
+	 *        processed) and then answered with HTTP 504, as if the connection broke on the way back
+	 */
+	public record Faults(long latencyMs, double errorRate, boolean hang, boolean loseRefundAnswers) {
 
-		static final Faults NONE = new Faults(0, 0, false);
+		static final Faults NONE = new Faults(0, 0, false, false);
 
 	}
 
 	/** {@code PUT _faults}: only the fields sent change. */
 	public record ApiFaultsUpdateRequest(@Min(0) @Max(600_000) Long latencyMs,
-			@DecimalMin("0") @DecimalMax("1") Double errorRate, Boolean hang) {
+			@DecimalMin("0") @DecimalMax("1") Double errorRate, Boolean hang, Boolean loseRefundAnswers) {
 	}
 
 	/** A route filter for the API's routes. */
@@ -68,6 +75,29 @@ public final class ApiFaults {
 		return Mono.when(work, Mono.delay(Duration.ofMillis(faults.latencyMs()))).then(work);
 	}
 
+	/**
+	 * A route filter for the refund routes, inside {@link #filter}: with {@code loseRefundAnswers} on, the
+	 * refund is made and its answer replaced by a 504. {@code isRefund} tells a refund request on a route shared
+	 * with other commands (PayU's {@code postservice}).
+	 */
+	public HandlerFilterFunction<ServerResponse, ServerResponse> refundAnswers(
+			Function<ServerRequest, Mono<Boolean>> isRefund) {
+		return (request, next) -> {
+			if (!this.current.loseRefundAnswers()) {
+				return next.handle(request);
+			}
+			return isRefund.apply(request)
+				.flatMap(refund -> refund ? next.handle(request).flatMap(answer -> lostAnswer())
+						: next.handle(request));
+		};
+	}
+
+	private Mono<ServerResponse> lostAnswer() {
+		log.info("{} sandbox: refund made, its answer lost on purpose", this.gateway);
+		return ServerResponse.status(HttpStatus.GATEWAY_TIMEOUT).contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("injected fault: refund answer lost");
+	}
+
 	public Mono<ServerResponse> get(ServerRequest request) {
 		return ServerResponse.ok().bodyValue(this.current);
 	}
@@ -77,7 +107,8 @@ public final class ApiFaults {
 			Faults was = this.current;
 			this.current = new Faults((update.latencyMs() != null) ? update.latencyMs() : was.latencyMs(),
 					(update.errorRate() != null) ? update.errorRate() : was.errorRate(),
-					(update.hang() != null) ? update.hang() : was.hang());
+					(update.hang() != null) ? update.hang() : was.hang(),
+					(update.loseRefundAnswers() != null) ? update.loseRefundAnswers() : was.loseRefundAnswers());
 			log.info("{} sandbox faults now {}", this.gateway, this.current);
 			return ServerResponse.ok().bodyValue(this.current);
 		});

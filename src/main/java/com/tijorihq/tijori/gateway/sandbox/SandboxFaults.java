@@ -24,6 +24,8 @@ public final class SandboxFaults {
 
 	private volatile boolean webhooks;
 
+	private volatile boolean loseRefundAnswers;
+
 	SandboxFaults(SandboxProperties properties) {
 		this.properties = properties;
 		reset();
@@ -38,6 +40,7 @@ public final class SandboxFaults {
 		this.duplicateWebhooks = faults.duplicateWebhooks();
 		this.outOfOrderWebhooks = faults.outOfOrderWebhooks();
 		this.webhooks = this.properties.webhooks().enabled();
+		this.loseRefundAnswers = false;
 	}
 
 	public Duration latency() {
@@ -100,9 +103,21 @@ public final class SandboxFaults {
 		this.webhooks = webhooks;
 	}
 
+	/**
+	 * Whether refunds are made and then answered as if the connection broke (HTTP 504), so a test can lose a
+	 * refund's answer on purpose.
+	 */
+	public boolean loseRefundAnswers() {
+		return this.loseRefundAnswers;
+	}
+
+	public void loseRefundAnswers(boolean loseRefundAnswers) {
+		this.loseRefundAnswers = loseRefundAnswers;
+	}
+
 	Snapshot snapshot() {
 		return new Snapshot(this.latency.toMillis(), this.errorRate, this.hang, this.amountMismatch,
-				this.duplicateWebhooks, this.outOfOrderWebhooks, this.webhooks);
+				this.duplicateWebhooks, this.outOfOrderWebhooks, this.webhooks, this.loseRefundAnswers);
 	}
 
 	void apply(Snapshot.Update update) {
@@ -127,17 +142,20 @@ public final class SandboxFaults {
 		if (update.webhooks() != null) {
 			webhooks(update.webhooks());
 		}
+		if (update.loseRefundAnswers() != null) {
+			loseRefundAnswers(update.loseRefundAnswers());
+		}
 	}
 
 	/** The {@code _faults} resource. */
 	record Snapshot(long latencyMs, double errorRate, boolean hang, boolean amountMismatch,
-			boolean duplicateWebhooks, boolean outOfOrderWebhooks, boolean webhooks) {
+			boolean duplicateWebhooks, boolean outOfOrderWebhooks, boolean webhooks, boolean loseRefundAnswers) {
 
 		/** {@code PUT _faults}: only the fields sent change. */
 		record Update(@jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(600_000) Long latencyMs,
 				@jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1") Double errorRate,
 				Boolean hang, Boolean amountMismatch, Boolean duplicateWebhooks, Boolean outOfOrderWebhooks,
-				Boolean webhooks) {
+				Boolean webhooks, Boolean loseRefundAnswers) {
 		}
 
 	}

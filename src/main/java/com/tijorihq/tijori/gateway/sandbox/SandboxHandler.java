@@ -117,7 +117,8 @@ class SandboxHandler {
 	Mono<ServerResponse> refund(ServerRequest request) {
 		String key = request.headers().firstHeader("X-Refund-Idempotency");
 		return json(request).flatMap(body -> this.ledger.refund(request.pathVariable("id"), body, key))
-			.flatMap(refund -> ok(RazorpayJson.refund(refund)));
+			.flatMap(refund -> this.faults.loseRefundAnswers() ? razorpayError(lostAnswer())
+					: ok(RazorpayJson.refund(refund)));
 	}
 
 	Mono<ServerResponse> paymentRefunds(ServerRequest request) {
@@ -224,6 +225,12 @@ class SandboxHandler {
 		log.warn("Sandbox API failed", ex);
 		return razorpayError(new RazorpayApiException(HttpStatus.INTERNAL_SERVER_ERROR, "SERVER_ERROR",
 				"The server encountered an error. The incident has been reported to admins.", null, "server_error"));
+	}
+
+	/** The refund is made; its answer is lost on the way, as a proxy timing out would report it. */
+	private static RazorpayApiException lostAnswer() {
+		return new RazorpayApiException(HttpStatus.GATEWAY_TIMEOUT, "SERVER_ERROR",
+				"The server did not answer in time (sandbox: refund answer lost).", null, "server_error");
 	}
 
 	private static Mono<ServerResponse> razorpayError(RazorpayApiException ex) {

@@ -158,7 +158,8 @@ class SandboxLedger {
 		long requested = body.has("amount") ? amount(body, "amount", true) : -1;
 		Map<String, String> notes = notes(body);
 		String key = (idempotencyKey == null || idempotencyKey.isBlank()) ? null : paymentId + "|" + idempotencyKey;
-		Mono<SandboxRefund> existing = (key != null) ? this.store.refundByKey(key) : Mono.empty();
+		Mono<SandboxRefund> existing = (key != null)
+				? this.store.refundByKey(key).flatMap(refund -> sameRefund(refund, requested)) : Mono.empty();
 		return existing.switchIfEmpty(Mono.defer(() -> payment(paymentId).flatMap(payment -> {
 			if (!payment.captured()) {
 				return Mono.error(RazorpayApiException
@@ -185,7 +186,21 @@ class SandboxLedger {
 								new Event("refund.processed", refundPayload(stored, refunded))))
 						.thenReturn(stored)));
 		})))
-			.onErrorResume(DuplicateKeyException.class, ex -> this.store.refundByKey(key));
+			.onErrorResume(DuplicateKeyException.class,
+					ex -> this.store.refundByKey(key).flatMap(refund -> sameRefund(refund, requested)));
+	}
+
+	/**
+	 * A repeated idempotency key is the same refund only for the same request; another amount under it is
+	 * refused, and the key keeps meaning its first refund. No amount asks for "the rest", which the first
+	 * request already took.
+	 */
+	private static Mono<SandboxRefund> sameRefund(SandboxRefund refund, long requested) {
+		if (requested >= 0 && requested != refund.amount()) {
+			return Mono.error(RazorpayApiException
+				.badRequest("The idempotency key has already been used for a refund with different parameters", null));
+		}
+		return Mono.just(refund);
 	}
 
 	Mono<List<SandboxOrder>> orders(String receipt, int skip, int count) {

@@ -366,10 +366,16 @@ class PayuGatewayTests {
 				Money.inr(4_000), GatewayRefund.Status.PROCESSED));
 		assertThat(payu.fetchRefund(id, paymentId, "rfd_unknown", "123").blockOptional(WAIT)).isEmpty();
 
-		// the same token again is the same refund; nothing is left to refund beyond it
-		GatewayRefund again = payu.refund(id, paymentId, Money.inr(4_000), partial.get("id").asText()).block(WAIT);
-		assertThat(again.id()).isEqualTo(partial.get("gatewayRefundId").asText());
-		assertThat(again.status()).isEqualTo(GatewayRefund.Status.PENDING);
+		// the same token again is PayU's duplicate refusal: a refund in progress, never a refused one; its refund
+		// is found by the token alone; nothing is left to refund beyond it
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> payu.refund(id, paymentId, Money.inr(4_000), partial.get("id").asText()).block(WAIT))
+			.isInstanceOfSatisfying(com.tijorihq.tijori.gateway.GatewayRejectedException.class, rejected -> {
+				assertThat(rejected.status()).isEqualTo(org.springframework.http.HttpStatus.CONFLICT);
+				assertThat(rejected.code()).isEqualTo("refund_in_progress");
+			});
+		assertThat(payu.fetchRefund(id, paymentId, partial.get("id").asText(), null).block(WAIT))
+			.isEqualTo(settled);
 		org.assertj.core.api.Assertions
 			.assertThatThrownBy(() -> payu.refund(id, paymentId, Money.inr(100), "rfd_overRefund000000000").block(WAIT))
 			.isInstanceOf(com.tijorihq.tijori.gateway.GatewayRejectedException.class);

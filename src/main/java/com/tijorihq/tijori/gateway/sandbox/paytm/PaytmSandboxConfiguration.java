@@ -3,6 +3,7 @@ package com.tijorihq.tijori.gateway.sandbox.paytm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -44,7 +45,9 @@ class PaytmSandboxConfiguration {
 		RouterFunction<ServerResponse> api = route()
 			.POST("/theia/api/v1/initiateTransaction", handler::initiate)
 			.POST("/v3/order/status", handler::orderStatus)
-			.POST("/refund/apply", handler::refund)
+			.add(route().POST("/refund/apply", handler::refund)
+				.filter(faults.refundAnswers(request -> Mono.just(true)))
+				.build())
 			.POST("/v2/refund/status", handler::refundStatus)
 			.filter(faults::filter)
 			.build();

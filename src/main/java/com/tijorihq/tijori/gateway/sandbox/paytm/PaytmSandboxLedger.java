@@ -185,13 +185,19 @@ class PaytmSandboxLedger {
 				txnId, amount))).switchIfEmpty(Mono.defer(() -> newRefund(refId, orderId, txnId, amount)));
 	}
 
+	/**
+	 * A refId again: the same request answers its refund; other parameters answer 617 "Refund Already Raised".
+	 * Paytm's pages say only that a duplicate refId is rejected (617 within ten minutes of the first request), so
+	 * a real Paytm may answer 617 to the same request too; the adapter treats 617 as a refund in progress, which
+	 * is right either way.
+	 */
 	private PaytmRefund same(PaytmRefund existing, String orderId, String txnId, long amount) {
 		if (existing.orderId().equals(orderId) && existing.txnId().equals(txnId) && existing.amount() == amount) {
 			return existing;
 		}
 		// answered, not stored: the refId keeps meaning its first request
 		return new PaytmRefund(existing.refId(), orderId, txnId, amount, null, TXN_FAILURE, "617",
-				"Refund already raised with this refId for other parameters", existing.createdAt());
+				"Refund Already Raised", existing.createdAt());
 	}
 
 	private Mono<PaytmRefund> newRefund(String refId, String orderId, String txnId, long amount) {

@@ -36,6 +36,8 @@ class PayuSandboxConfiguration {
 		log.info("PayU sandbox serving {} (key {})", PATH, properties.key());
 		ApiFaults faults = new ApiFaults("PayU", bodies);
 		RouterFunction<ServerResponse> api = route().POST("/merchant/postservice", handler::postservice)
+			.filter(faults.refundAnswers(request -> request.formData()
+				.map(form -> "cancel_refund_transaction".equals(form.getFirst("command")))))
 			.filter(faults::filter)
 			.build();
 		return route().path(PATH, sandbox -> sandbox.POST("/_payment", handler::payment)

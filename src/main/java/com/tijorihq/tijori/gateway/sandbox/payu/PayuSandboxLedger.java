@@ -36,6 +36,9 @@ class PayuSandboxLedger {
 	private static final List<String> KEPT = List.of("key", "txnid", "amount", "productinfo", "firstname", "email",
 			"phone", "surl", "furl", "udf1", "udf2", "udf3", "udf4", "udf5");
 
+	/** PayU's refund error code for a token it already has. */
+	static final int DUPLICATE_TOKEN = 106;
+
 	private final PayuSandboxStore store;
 
 	private final PayuSandboxProperties properties;
@@ -129,7 +132,7 @@ class PayuSandboxLedger {
 		return switch (command) {
 			case "verify_payment" -> verifyPayment(var1);
 			case "cancel_refund_transaction" -> refund(var1, form.get("var2"), form.get("var3"));
-			case "check_action_status" -> actionStatus(var1);
+			case "check_action_status" -> "payuid".equals(form.get("var2")) ? paymentActions(var1) : actionStatus(var1);
 			default -> Mono.just(answer(0, "Invalid command"));
 		};
 	}
@@ -173,7 +176,7 @@ class PayuSandboxLedger {
 		return this.store.byMihpayid(mihpayid).flatMap(transaction -> {
 			PayuSandboxTransaction.Refund existing = refundByToken(transaction, token);
 			if (existing != null) {
-				return Mono.just(repeat(transaction, existing, amount));
+				return Mono.just(repeat(transaction));
 			}
 			if (!"success".equals(transaction.status())) {
 				return Mono.just(answer(0, "Refund FAILED - the transaction is not successful"));
@@ -184,7 +187,7 @@ class PayuSandboxLedger {
 				.map(updated -> queued(updated, refund))
 				.switchIfEmpty(Mono.defer(() -> this.store.find(transaction.id()).map(current -> {
 					PayuSandboxTransaction.Refund raced = refundByToken(current, token);
-					return (raced != null) ? repeat(current, raced, amount)
+					return (raced != null) ? repeat(current)
 							: answer(0, "Refund FAILED - the amount is more than what is left to refund");
 				})));
 		}).switchIfEmpty(Mono.fromSupplier(() -> answer(0, "Invalid mihpayid: no such transaction")));
@@ -197,19 +200,37 @@ class PayuSandboxLedger {
 				.filter(r -> r.requestId().equals(requestId))
 				.findFirst()
 				.orElseThrow();
-			Map<String, Object> action = new LinkedHashMap<>();
-			action.put("mihpayid", transaction.mihpayid());
-			action.put("request_id", requestId);
-			action.put("bank_ref_num", transaction.bankRefNum());
-			action.put("amount", refund.amountText());
-			action.put("token", refund.token());
-			action.put("action", "refund");
-			// the sandbox's bank settles at once: a queued refund is reported processed
-			action.put("status", "success");
 			Map<String, Object> body = answer(1, "1 out of 1 Transactions Fetched Successfully");
-			body.put("transaction_details", Map.of(requestId, Map.of(requestId, action)));
+			body.put("transaction_details", Map.of(requestId, Map.of(requestId, action(transaction, refund))));
 			return body;
 		}).switchIfEmpty(Mono.fromSupplier(() -> answer(0, "No action status found for this request id")));
+	}
+
+	/** {@code check_action_status} with {@code var2=payuid}: every refund of one transaction, by its mihpayid. */
+	private Mono<Map<String, Object>> paymentActions(String mihpayid) {
+		return this.store.byMihpayid(mihpayid)
+			.filter(transaction -> transaction.refunds() != null && !transaction.refunds().isEmpty())
+			.map(transaction -> {
+				Map<String, Object> actions = new LinkedHashMap<>();
+				transaction.refunds().forEach(refund -> actions.put(refund.requestId(), action(transaction, refund)));
+				Map<String, Object> body = answer(1, actions.size() + " Actions Fetched Successfully");
+				body.put("transaction_details", Map.of(mihpayid, actions));
+				return body;
+			})
+			.switchIfEmpty(Mono.fromSupplier(() -> answer(0, "No action status found for this PayU id")));
+	}
+
+	private static Map<String, Object> action(PayuSandboxTransaction transaction, PayuSandboxTransaction.Refund refund) {
+		Map<String, Object> action = new LinkedHashMap<>();
+		action.put("mihpayid", transaction.mihpayid());
+		action.put("request_id", refund.requestId());
+		action.put("bank_ref_num", transaction.bankRefNum());
+		action.put("amount", refund.amountText());
+		action.put("token", refund.token());
+		action.put("action", "refund");
+		// the sandbox's bank settles at once: a queued refund is reported processed
+		action.put("status", "success");
+		return action;
 	}
 
 	private static PayuSandboxTransaction.Refund refundByToken(PayuSandboxTransaction transaction, String token) {
@@ -218,11 +239,15 @@ class PayuSandboxLedger {
 		return refunds.stream().filter(r -> token.equals(r.token())).findFirst().orElse(null);
 	}
 
-	/** The same token again: the same queued refund, unless the amount differs. */
-	private static Map<String, Object> repeat(PayuSandboxTransaction transaction, PayuSandboxTransaction.Refund refund,
-			long amount) {
-		return (refund.amount() == amount) ? queued(transaction, refund)
-				: answer(0, "Refund FAILED - this token was used for a refund of another amount");
+	/**
+	 * The same token again is PayU's duplicate refusal ("Token already exists", error code 106), whatever the
+	 * amount: the token keeps meaning its first refund, which {@code check_action_status} reports.
+	 */
+	private static Map<String, Object> repeat(PayuSandboxTransaction transaction) {
+		Map<String, Object> body = answer(0, "Token already exists");
+		body.put("error_code", DUPLICATE_TOKEN);
+		body.put("mihpayid", transaction.mihpayid());
+		return body;
 	}
 
 	private static Map<String, Object> queued(PayuSandboxTransaction transaction, PayuSandboxTransaction.Refund refund) {
