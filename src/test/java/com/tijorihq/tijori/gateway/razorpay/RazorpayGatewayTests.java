@@ -184,8 +184,12 @@ class RazorpayGatewayTests {
 				"0f11cc191edc29d130bc37d38cefe813a98555955ea2e82cbd98e47ee375e49f")))
 			.as("tampered signature")
 			.isEmpty();
-		assertThat(this.gateway.verifyReturn(Map.of("razorpay_payment_id", "pay_RPZ8k1zXn7L2bE",
-				"razorpay_signature", "0f11"))).isEmpty();
+		// Razorpay's fields with one missing: a 400 naming it, which a client can fix
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> this.gateway.verifyReturn(Map.of("razorpay_payment_id", "pay_RPZ8k1zXn7L2bE",
+					"razorpay_signature", "0f11")))
+			.isInstanceOfSatisfying(com.tijorihq.tijori.common.TijoriException.class,
+					ex -> assertThat(ex.errors()).extracting(e -> e.field()).containsExactly("razorpay_order_id"));
 		assertThat(this.gateway.verifyReturn(Map.of("ORDERID", "order_RPZ8hDdz9sNvqA"))).as("not Razorpay's fields")
 			.isEmpty();
 	}
