@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.Hmac;
+import com.tijorihq.tijori.gateway.paytm.PaytmFlows;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
@@ -68,7 +69,9 @@ class PaymentSequencesTests {
 
 	@AfterEach
 	void resetSandboxes() {
-		this.clients.anonymous().delete("/sandbox/razorpay/_faults").expectStatus().isOk();
+		for (String gateway : List.of("razorpay", "paytm", "payu")) {
+			this.clients.anonymous().delete("/sandbox/" + gateway + "/_faults").expectStatus().isOk();
+		}
 	}
 
 	/** Sequence 1, authorised: a late authorisation of an earlier failed payment on a paid order. */
@@ -254,6 +257,114 @@ class PaymentSequencesTests {
 		buyer.post("/api/orders", body, Map.of("Idempotency-Key", "seq6-new-" + product))
 			.expectStatus()
 			.isNotFound();
+	}
+
+	/**
+	 * Sequence 4 at a gateway that does not dedupe a re-sent refund (Paytm): the answer is lost, the reservation
+	 * stays, and the refund is settled by asking Paytm about its refund id, never by sending it again blind.
+	 */
+	@Test
+	void aPaytmRefundWhoseAnswerIsLostKeepsItsReservationAndIsSettledByAskingPaytm() {
+		PaytmFlows paytm = new PaytmFlows(this.clients);
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = paytm.order(buyer, 46_000);
+		String id = order.get("id").asText();
+		paytm.callback(PaytmFlows.fields(paytm.pay(order, "success", null))).expectStatus().isSeeOther();
+		assertThat(this.fixtures.get(buyer, id).get("status").asText()).isEqualTo("paid");
+
+		faults("paytm", Map.of("loseRefundAnswers", true));
+		ApiClient admin = this.clients.admin();
+		Map<String, String> key = Map.of("Idempotency-Key", "seq4-paytm-" + id);
+		admin.post("/api/orders/" + id + "/refunds", Map.of(), key).expectStatus().isEqualTo(503);
+		this.clients.anonymous().delete("/sandbox/paytm/_faults").expectStatus().isOk();
+
+		// the money stays reserved while Paytm may be paying it: no second refund can take it
+		JsonNode reserved = adminView(id);
+		assertThat(reserved.at("/refunds/0/status").asText()).isEqualTo("pending");
+		assertThat(reserved.at("/payments/0/refundable/amount").asLong()).isZero();
+		admin.post("/api/orders/" + id + "/refunds", Map.of("amount", 1_000),
+				Map.of("Idempotency-Key", "seq4-paytm-other-" + id))
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("over_refund");
+
+		// the admin retries with the same key: Tijori asks Paytm about the refund id first and finds it
+		admin.post("/api/orders/" + id + "/refunds", Map.of(), key).expectStatus().isOk();
+		this.reconciler.sweep(Instant.now().plus(Duration.ofMinutes(2))).block(WAIT);
+		JsonNode settled = adminView(id);
+		assertThat(settled.get("refunds")).hasSize(1);
+		assertThat(settled.at("/refunds/0/gatewayRefundId").asText()).isNotEmpty();
+		assertThat(settled.at("/refunds/0/amount/amount").asLong()).isEqualTo(46_000);
+	}
+
+	/** Sequence 4 at a gateway that honours the refund id as an idempotency key (Razorpay): re-sent, refunded once. */
+	@Test
+	void aRazorpayRefundWhoseAnswerIsLostIsSentAgainWithTheSameKeyAndRefundedOnce() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 47_000);
+		String id = order.get("id").asText();
+		JsonNode paid = this.fixtures.pay(order, "success");
+		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+
+		sandboxFaults(Map.of("loseRefundAnswers", true));
+		this.clients.admin()
+			.post("/api/orders/" + id + "/refunds", Map.of(), Map.of("Idempotency-Key", "seq4-rzp-" + id))
+			.expectStatus()
+			.isEqualTo(503);
+		this.clients.anonymous().delete("/sandbox/razorpay/_faults").expectStatus().isOk();
+		assertThat(adminView(id).at("/refunds/0/status").asText()).isEqualTo("pending");
+
+		// nobody retries: a minute later the reconciler sends it again under the same key
+		this.reconciler.sweep(Instant.now().plus(Duration.ofMinutes(2))).block(WAIT);
+		JsonNode settled = adminView(id);
+		assertThat(settled.at("/refunds/0/status").asText()).isEqualTo("processed");
+		assertThat(settled.get("status").asText()).isEqualTo("refunded");
+		String paymentId = paid.get("razorpay_payment_id").asText();
+		assertThat(sandboxApi("/payments/" + paymentId + "/refunds").get("count").asInt()).isEqualTo(1);
+	}
+
+	/** Sequence 5: a Razorpay refund accepted as pending, whose webhook never comes, is settled by asking. */
+	@Test
+	void aPendingRazorpayRefundWhoseWebhookNeverComesIsSettledByTheReconciler() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 48_000);
+		String id = order.get("id").asText();
+		JsonNode paid = this.fixtures.pay(order, "success");
+		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+
+		sandboxFaults(Map.of("pendingRefunds", true));
+		JsonNode refund = this.clients.admin()
+			.post("/api/orders/" + id + "/refunds", Map.of("amount", 20_000), Map.of("Idempotency-Key", "seq5-" + id))
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(refund.get("status").asText()).isEqualTo("pending");
+		this.reconciler.sweepNow().block(WAIT);
+		assertThat(adminView(id).at("/refunds/0/status").asText()).as("still pending at Razorpay").isEqualTo("pending");
+
+		// the bank pays it; the webhook is lost (sandbox webhooks are off); the reconciler asks Razorpay
+		this.clients.anonymous().post("/sandbox/razorpay/_process_refunds", Map.of()).expectStatus().isOk();
+		this.reconciler.sweepNow().block(WAIT);
+		JsonNode settled = adminView(id);
+		assertThat(settled.at("/refunds/0/status").asText()).isEqualTo("processed");
+		assertThat(settled.get("status").asText()).isEqualTo("partially_refunded");
+		assertThat(settled.at("/amountRefunded/amount").asLong()).isEqualTo(20_000);
+	}
+
+	private void faults(String gateway, Map<String, Object> faults) {
+		this.clients.anonymous()
+			.raw()
+			.put()
+			.uri("/sandbox/" + gateway + "/_faults")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(faults)
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	private JsonNode order(ApiClient buyer, long paise) {

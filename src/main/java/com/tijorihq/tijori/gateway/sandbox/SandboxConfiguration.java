@@ -75,6 +75,7 @@ class SandboxConfiguration {
 				.filter(handler::api))
 			.POST("/pay", handler::pay)
 			.POST("/_late_authorization", handler::lateAuthorization)
+			.POST("/_process_refunds", handler::processRefunds)
 			.GET("/checkout", handler::checkout)
 			.GET("/_faults", handler::faults)
 			.PUT("/_faults", handler::updateFaults)

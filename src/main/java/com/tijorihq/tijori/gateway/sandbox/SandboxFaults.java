@@ -26,6 +26,8 @@ public final class SandboxFaults {
 
 	private volatile boolean loseRefundAnswers;
 
+	private volatile boolean pendingRefunds;
+
 	SandboxFaults(SandboxProperties properties) {
 		this.properties = properties;
 		reset();
@@ -41,6 +43,7 @@ public final class SandboxFaults {
 		this.outOfOrderWebhooks = faults.outOfOrderWebhooks();
 		this.webhooks = this.properties.webhooks().enabled();
 		this.loseRefundAnswers = false;
+		this.pendingRefunds = false;
 	}
 
 	public Duration latency() {
@@ -115,9 +118,18 @@ public final class SandboxFaults {
 		this.loseRefundAnswers = loseRefundAnswers;
 	}
 
+	/** New refunds stay {@code pending} until {@code POST /_process_refunds}, as Razorpay's sometimes do. */
+	public boolean pendingRefunds() {
+		return this.pendingRefunds;
+	}
+
+	public void pendingRefunds(boolean pendingRefunds) {
+		this.pendingRefunds = pendingRefunds;
+	}
+
 	Snapshot snapshot() {
 		return new Snapshot(this.latency.toMillis(), this.errorRate, this.hang, this.amountMismatch,
-				this.duplicateWebhooks, this.outOfOrderWebhooks, this.webhooks, this.loseRefundAnswers);
+				this.duplicateWebhooks, this.outOfOrderWebhooks, this.webhooks, this.loseRefundAnswers, this.pendingRefunds);
 	}
 
 	void apply(Snapshot.Update update) {
@@ -145,17 +157,21 @@ public final class SandboxFaults {
 		if (update.loseRefundAnswers() != null) {
 			loseRefundAnswers(update.loseRefundAnswers());
 		}
+		if (update.pendingRefunds() != null) {
+			pendingRefunds(update.pendingRefunds());
+		}
 	}
 
 	/** The {@code _faults} resource. */
 	record Snapshot(long latencyMs, double errorRate, boolean hang, boolean amountMismatch,
-			boolean duplicateWebhooks, boolean outOfOrderWebhooks, boolean webhooks, boolean loseRefundAnswers) {
+			boolean duplicateWebhooks, boolean outOfOrderWebhooks, boolean webhooks, boolean loseRefundAnswers,
+			boolean pendingRefunds) {
 
 		/** {@code PUT _faults}: only the fields sent change. */
 		record Update(@jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(600_000) Long latencyMs,
 				@jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1") Double errorRate,
 				Boolean hang, Boolean amountMismatch, Boolean duplicateWebhooks, Boolean outOfOrderWebhooks,
-				Boolean webhooks, Boolean loseRefundAnswers) {
+				Boolean webhooks, Boolean loseRefundAnswers, Boolean pendingRefunds) {
 		}
 
 	}

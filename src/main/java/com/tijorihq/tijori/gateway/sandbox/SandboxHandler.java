@@ -156,6 +156,12 @@ class SandboxHandler {
 			.flatMap(payment -> ok(RazorpayJson.payment(payment)));
 	}
 
+	/** {@code POST /sandbox/razorpay/_process_refunds}: the bank pays every pending refund. */
+	Mono<ServerResponse> processRefunds(ServerRequest request) {
+		return this.ledger.processPendingRefunds()
+			.flatMap(count -> ServerResponse.ok().bodyValue(Map.of("processed", count)));
+	}
+
 	Mono<ServerResponse> checkout(ServerRequest request) {
 		String orderId = request.queryParam("order_id").orElse("");
 		String callback = request.queryParam("callback_url").filter(SandboxHandler::isLocalPath).orElse(null);

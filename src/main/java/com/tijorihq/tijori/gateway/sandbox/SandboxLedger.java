@@ -175,15 +175,17 @@ class SandboxLedger {
 					.badRequest("The refund amount provided is greater than amount captured", "amount"));
 			}
 			String id = id("rfnd_");
-			SandboxRefund refund = new SandboxRefund(id, paymentId, amount, payment.currency(), "processed",
-					(key != null) ? key : id, notes, now());
+			boolean pending = this.faults.pendingRefunds();
+			SandboxRefund refund = new SandboxRefund(id, paymentId, amount, payment.currency(),
+					pending ? "pending" : "processed", (key != null) ? key : id, notes, now());
 			return this.store.insert(refund)
 				.flatMap(stored -> refundPayment(paymentId, amount)
 					.onErrorResume(RazorpayApiException.class,
 							ex -> this.store.deleteRefund(stored.id()).then(Mono.error(ex)))
 					.flatMap(refunded -> this.webhooks
-						.enqueue(List.of(new Event("refund.created", refundPayload(stored, refunded)),
-								new Event("refund.processed", refundPayload(stored, refunded))))
+						.enqueue(pending ? List.of(new Event("refund.created", refundPayload(stored, refunded)))
+								: List.of(new Event("refund.created", refundPayload(stored, refunded)),
+										new Event("refund.processed", refundPayload(stored, refunded))))
 						.thenReturn(stored)));
 		})))
 			.onErrorResume(DuplicateKeyException.class,
@@ -209,6 +211,20 @@ class SandboxLedger {
 
 	Mono<List<SandboxPayment>> orderPayments(String orderId) {
 		return order(orderId).flatMap(order -> this.store.payments(orderId).collectList());
+	}
+
+	/**
+	 * The bank pays every pending refund: each becomes {@code processed} (and its {@code refund.processed} webhook
+	 * is queued). The money already left the payment's refundable amount when the refund was created.
+	 */
+	Mono<Long> processPendingRefunds() {
+		return this.store.pendingRefunds()
+			.concatMap(refund -> this.store.settleRefund(refund.id(), "processed")
+				.flatMap(processed -> payment(processed.paymentId())
+					.flatMap(payment -> this.webhooks
+						.enqueue(List.of(new Event("refund.processed", refundPayload(processed, payment)))))
+					.thenReturn(processed)))
+			.count();
 	}
 
 	Mono<List<SandboxRefund>> paymentRefunds(String paymentId) {

@@ -83,6 +83,19 @@ class SandboxStore {
 				SandboxRefund.class));
 	}
 
+	Flux<SandboxRefund> pendingRefunds() {
+		return this.indexes.thenMany(this.mongo.find(Query.query(Criteria.where("status").is("pending")),
+				SandboxRefund.class));
+	}
+
+	/** Moves a pending refund to {@code status}; empty when it is no longer pending. */
+	Mono<SandboxRefund> settleRefund(String id, String status) {
+		return this.mongo.findAndModify(Query.query(Criteria.where("_id").is(id).and("status").is("pending")),
+				new org.springframework.data.mongodb.core.query.Update().set("status", status),
+				org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
+				SandboxRefund.class);
+	}
+
 	Mono<Void> deleteRefund(String id) {
 		return this.mongo.remove(Query.query(Criteria.where("_id").is(id)), SandboxRefund.class).then();
 	}
