@@ -28,8 +28,12 @@ import com.tijorihq.tijori.common.Money;
  *        idempotent)
  * @param paidBy the gateway payment id whose capture made the order {@code paid}; any other captured payment is a
  *        duplicate and is refunded
- * @param events every status change, in order (the outbox copied to {@code order_events})
- * @param eventsPending set with each change, cleared once {@code order_events} has it
+ * @param idempotencyKey the buyer's {@code Idempotency-Key}, scoped to the buyer ({@code userId:key}), unique among
+ *        orders: the key's claim rides on the order's own insert; null when the request had none
+ * @param requestHash what the key was used for (a hash of the request), so another request under it is refused
+ * @param events every status change, in order (the outbox handed to {@code events})
+ * @param eventsPending set with each change, cleared once {@code events} has every change
+ * @param eventsPublished the highest version {@code events} has been given
  * @param amountRefunded money of the paying payment the gateway has refunded (duplicates' refunds not included)
  * @param verificationFailures rejected verify calls (bad signature, another order's ids, wrong amount)
  * @param flags conditions an admin must look at (e.g. a capture whose amount differs)
@@ -39,10 +43,11 @@ import com.tijorihq.tijori.common.Money;
  *        duplicate capture to give back): the reconciler looks at the order from then on
  */
 @Document(OrderDocument.COLLECTION)
-record OrderDocument(@Id ObjectId id, String publicId, String userId, List<LineItem> items, long amount,
+record OrderDocument(@Id ObjectId id, String publicId, String userId, String idempotencyKey, String requestHash,
+		List<LineItem> items, long amount,
 		String currency, OrderStatus status, long version, long revision, String gateway, String gatewayOrderId,
 		List<Attempt> attempts, Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, Payment> payments,
-		String paidBy, List<OrderEvent> events, boolean eventsPending, long amountRefunded, int verificationFailures,
+		String paidBy, List<OrderEvent> events, boolean eventsPending, long eventsPublished, long amountRefunded, int verificationFailures,
 		List<String> flags, Instant createdAt, Instant updatedAt, Map<String, RefundRecord> refunds,
 		Instant reconcileAfter, Instant refundCheckAfter) {
 

@@ -35,9 +35,13 @@ class OrderEventLog {
 		this.orders = orders;
 	}
 
+	/**
+	 * Hands {@code events} every change of the order it does not have yet (a new order's {@code created} event is
+	 * left to the relay, off the checkout's request path, unless a later change comes first).
+	 */
 	Mono<Void> publish(OrderDocument order) {
 		return Flux.fromIterable(order.events())
-			.filter(event -> event.version() == order.version())
+			.filter(event -> event.version() > order.eventsPublished())
 			.concatMap(event -> this.publisher.publish(toStatusEvent(order.publicId(), event)))
 			.then(this.orders.markEventsPublished(order.publicId(), order.version()));
 	}
@@ -46,9 +50,7 @@ class OrderEventLog {
 	@Scheduled(fixedDelayString = "${tijori.checkout.event-relay-interval:PT10S}", initialDelay = 5_000)
 	Mono<Void> relay() {
 		return this.orders.findWithPendingEvents(Instant.now().minus(Duration.ofSeconds(5)), 500)
-			.concatMap(order -> Flux.fromIterable(order.events())
-				.concatMap(event -> this.publisher.publish(toStatusEvent(order.publicId(), event)))
-				.then(this.orders.markEventsPublished(order.publicId(), order.version())))
+			.concatMap(this::publish)
 			.onErrorResume(ex -> {
 				log.warn("Order event relay failed, will retry: {}", ex.toString());
 				return Mono.empty();

@@ -38,6 +38,7 @@ class OrderRepository {
 		this.mongo = mongo;
 		this.indexes = MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
 				new Index("publicId", Sort.Direction.ASC).unique().named("uniq_public_id"),
+				new Index("idempotencyKey", Sort.Direction.ASC).unique().sparse().named("uniq_idempotency_key"),
 				new Index().on("userId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC).named("by_user"),
 				new Index("createdAt", Sort.Direction.DESC).named("by_created"),
 				new Index("attempts.gatewayOrderId", Sort.Direction.ASC).named("by_attempt_gateway_order"),
@@ -46,6 +47,26 @@ class OrderRepository {
 
 	Mono<OrderDocument> insert(OrderDocument order) {
 		return this.indexes.then(this.mongo.insert(order));
+	}
+
+	/** The order a buyer's Idempotency-Key ({@code userId:key}) stands for. */
+	Mono<OrderDocument> findByIdempotencyKey(String scopedKey) {
+		return this.indexes
+			.then(this.mongo.findOne(Query.query(Criteria.where("idempotencyKey").is(scopedKey)), OrderDocument.class));
+	}
+
+	/**
+	 * Frees a key older than its lifetime for a new order: the old order keeps it under another name. Only the
+	 * first of concurrent takers renames it (the filter pins the order that held it).
+	 */
+	Mono<OrderDocument> retireIdempotencyKey(OrderDocument holder) {
+		Query query = Query.query(Criteria.where("publicId")
+			.is(holder.publicId())
+			.and("idempotencyKey")
+			.is(holder.idempotencyKey()));
+		return this.mongo.findAndModify(query,
+				new Update().set("idempotencyKey", holder.idempotencyKey() + "#" + holder.publicId()), RETURN_NEW,
+				OrderDocument.class);
 	}
 
 	Mono<OrderDocument> find(String publicId) {
@@ -339,10 +360,16 @@ class OrderRepository {
 			.then();
 	}
 
-	/** Clears the outbox flag unless a newer change has happened since {@code version}. */
+	/**
+	 * Notes that {@code events} has every change up to {@code version}; clears the outbox flag unless a newer
+	 * change has happened since.
+	 */
 	Mono<Void> markEventsPublished(String publicId, long version) {
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and("version").is(version));
-		return this.mongo.updateFirst(query, new Update().set("eventsPending", false), OrderDocument.class).then();
+		return this.mongo
+			.updateFirst(query, new Update().set("eventsPending", false).max("eventsPublished", version),
+					OrderDocument.class)
+			.then();
 	}
 
 	Flux<OrderDocument> findWithPendingEvents(Instant changedBefore, int limit) {

@@ -49,26 +49,22 @@ class OrderService {
 
 	static final Duration GATEWAY_LEASE = Duration.ofSeconds(30);
 
-	private final OrderRepository orders;
+	/** How long an Idempotency-Key stands for its order. */
+	static final Duration KEY_LIFETIME = Duration.ofHours(24);
 
-	private final IdempotencyKeys keys;
+	private final OrderRepository orders;
 
 	private final ProductCatalog catalog;
 
 	private final PaymentGateways gateways;
 
-	private final OrderEventLog events;
-
 	/** Per gateway: no more checkouts in flight than that gateway can take. */
 	private final Map<String, Bulkhead> admission = new ConcurrentHashMap<>();
 
-	OrderService(OrderRepository orders, IdempotencyKeys keys, ProductCatalog catalog, PaymentGateways gateways,
-			OrderEventLog events) {
+	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways) {
 		this.orders = orders;
-		this.keys = keys;
 		this.catalog = catalog;
 		this.gateways = gateways;
-		this.events = events;
 		for (PaymentGateway gateway : gateways.enabled()) {
 			this.admission.put(gateway.name(), Bulkhead.of("checkout-admission-" + gateway.name(), BulkheadConfig
 				.custom()
@@ -82,22 +78,15 @@ class OrderService {
 	record Created(OrderDocument order, boolean fresh) {
 	}
 
+	/**
+	 * Creates an order, or answers a replay of its Idempotency-Key with the stored one. On the request path: the
+	 * product read, the order's insert (which also claims the key, through the unique index on the order's
+	 * {@code idempotencyKey}, and holds the gateway lease and the pending {@code created} event), the gateway call,
+	 * and one conditional update storing the gateway order and releasing the lease. A replay is answered whatever
+	 * changed since (the product deactivated, the gateway refusing work): those checks come first only for new
+	 * orders.
+	 */
 	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
-		if (idempotencyKey == null) {
-			return createNew(user, request, null);
-		}
-		// a replay returns the stored order whatever has changed since (the product deactivated, the gateway's
-		// breaker open): the key is looked up before pricing and admission
-		return this.keys.lookup(user.id(), idempotencyKey, Hashes.sha256Hex(request.canonical()))
-			.flatMap(this.orders::find)
-			.filter(order -> order.gatewayOrderId() != null)
-			.map(order -> new Created(order, false))
-			.switchIfEmpty(Mono.defer(() -> createNew(user, request, idempotencyKey)));
-	}
-
-	private Mono<Created> createNew(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
-		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders, and
-		// no more checkouts are let in than the gateway can take (the rest get 503 at once, not after a queue)
 		PaymentGateway gateway;
 		try {
 			gateway = this.gateways.choose(request.gateway());
@@ -105,35 +94,80 @@ class OrderService {
 		catch (TijoriException ex) {
 			return Mono.error(ex);
 		}
+		String scopedKey = (idempotencyKey != null) ? user.id() + ":" + idempotencyKey : null;
+		String requestHash = Hashes.sha256Hex(request.canonical());
+		// shed load before writing anything: an overloaded gateway must not leave a trail of unpayable orders, and
+		// no more checkouts are let in than the gateway can take (the rest get 503 at once, not after a queue)
 		var refusal = gateway.refusal();
 		if (refusal.isPresent()) {
-			return Mono.error(refusal.get());
+			return orRefuse(replay(scopedKey, requestHash), refusal.get());
 		}
-		return createAdmitted(user, request, idempotencyKey, gateway)
+		return price(request).flatMap(items -> insert(user, items, scopedKey, requestHash, gateway))
 			.transformDeferred(BulkheadOperator.of(this.admission.get(gateway.name())))
 			.onErrorMap(BulkheadFullException.class, ex -> new GatewayUnavailableException(
-					"Too many payments are in progress right now; try again shortly.", Duration.ofSeconds(1)));
+					"Too many payments are in progress right now; try again shortly.", Duration.ofSeconds(1)))
+			.onErrorResume(ex -> (scopedKey != null && answerableByReplay(ex))
+					? orRefuse(replay(scopedKey, requestHash), ex) : Mono.error(ex));
 	}
 
-	private Mono<Created> createAdmitted(TijoriUser user, OrderCreateRequest request, String idempotencyKey,
+	/** Refusals a replay of a known key must not get: the catalog changed, or the gateway is refusing work. */
+	private static boolean answerableByReplay(Throwable ex) {
+		return ex instanceof GatewayUnavailableException
+				|| (ex instanceof TijoriException refused && "product_not_found".equals(refused.code()));
+	}
+
+	private static Mono<Created> orRefuse(Mono<Created> replay, Throwable refusal) {
+		return replay.switchIfEmpty(Mono.error(refusal));
+	}
+
+	/**
+	 * The stored order of a live key with a gateway order, as a replay (200); empty when the key is unknown,
+	 * expired or its order has no gateway order yet; a 422 when the key was used for another request.
+	 */
+	private Mono<Created> replay(String scopedKey, String requestHash) {
+		if (scopedKey == null) {
+			return Mono.empty();
+		}
+		return this.orders.findByIdempotencyKey(scopedKey)
+			.filter(order -> live(order, Instant.now()))
+			.flatMap(order -> sameRequest(order, requestHash))
+			.filter(order -> order.gatewayOrderId() != null)
+			.map(order -> new Created(order, false));
+	}
+
+	/**
+	 * Inserts the new order (claiming its key) and creates its gateway order. When the key is taken, the order it
+	 * stands for is the answer: the same request gets that order (its gateway order finished if need be), another
+	 * request a 422; a key past its lifetime is freed for this order.
+	 */
+	private Mono<Created> insert(TijoriUser user, List<LineItem> items, String scopedKey, String requestHash,
 			PaymentGateway gateway) {
-		return price(request).flatMap(items -> {
-			String newId = Ids.next("ord_");
-			if (idempotencyKey == null) {
-				return insertNew(user, items, newId, gateway).map(order -> new Created(order, true));
-			}
-			return this.keys.claim(user.id(), idempotencyKey, Hashes.sha256Hex(request.canonical()), newId)
-				.flatMap(claim -> claim.fresh() ? insertOrFind(user, items, claim.orderId(), gateway)
-						: this.orders.find(claim.orderId())
+		return insertNew(user, items, Ids.next("ord_"), scopedKey, requestHash, gateway)
+			.flatMap(order -> createAtGateway(order, user).map(withGateway -> new Created(withGateway, true)))
+			.onErrorResume(DuplicateKeyException.class, ex -> this.orders.findByIdempotencyKey(scopedKey)
+				.flatMap(holder -> live(holder, Instant.now())
+						? sameRequest(holder, requestHash).flatMap(order -> ensureGatewayOrder(order, user))
 							.map(order -> new Created(order, false))
-							.switchIfEmpty(Mono.defer(() -> insertOrFind(user, items, claim.orderId(), gateway))));
-		}).flatMap(created -> {
-			// the inserter copies the `created` event to order_events while the gateway call runs (the relay
-			// repeats it after a crash); neither waits for the other
-			Mono<Void> publish = created.fresh() ? this.events.publish(created.order()) : Mono.empty();
-			return Mono.zip(publish.thenReturn(true), ensureGatewayOrder(created.order(), user))
-				.map(both -> new Created(both.getT2(), created.fresh()));
-		});
+						: this.orders.retireIdempotencyKey(holder)
+							.then(insertNew(user, items, Ids.next("ord_"), scopedKey, requestHash, gateway))
+							.flatMap(order -> createAtGateway(order, user))
+							.map(order -> new Created(order, true)))
+				// the holder was retired by a concurrent request between our insert and our read: try again
+				.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "idempotency_key_in_use",
+						"Another request with this Idempotency-Key is in progress.", List.of(), Duration.ofSeconds(1)))));
+	}
+
+	/** Keys are honoured for {@link #KEY_LIFETIME}; after that the same key makes a new order. */
+	private static boolean live(OrderDocument order, Instant now) {
+		return order.createdAt().plus(KEY_LIFETIME).isAfter(now);
+	}
+
+	private static Mono<OrderDocument> sameRequest(OrderDocument order, String requestHash) {
+		if (!requestHash.equals(order.requestHash())) {
+			return Mono.error(new TijoriException(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused",
+					"This Idempotency-Key was used with a different request body."));
+		}
+		return Mono.just(order);
 	}
 
 	Mono<OrderDocument> get(TijoriUser user, String orderId) {
@@ -195,29 +229,23 @@ class OrderService {
 		});
 	}
 
-	private Mono<OrderDocument> insertNew(TijoriUser user, List<LineItem> items, String orderId,
-			PaymentGateway gateway) {
+	/**
+	 * Stores a new order holding its gateway lease (this request creates the gateway order next) and its pending
+	 * {@code created} event (handed to {@code events} by the relay, off the request path).
+	 */
+	private Mono<OrderDocument> insertNew(TijoriUser user, List<LineItem> items, String orderId, String scopedKey,
+			String requestHash, PaymentGateway gateway) {
 		Money total = items.stream()
 			.map(line -> line.unitPrice().times(line.quantity()))
 			.reduce(Money::plus)
 			.orElseThrow();
 		Instant now = Instant.now();
-		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), items, total.amount(),
-				total.currency(), OrderStatus.CREATED, 1, 0, gateway.name(), null, List.of(), null, 0, Map.of(), null,
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, List.of(), now, now, Map.of(), null,
-				null);
+		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), scopedKey,
+				(scopedKey != null) ? requestHash : null, items, total.amount(), total.currency(), OrderStatus.CREATED,
+				1, 0, gateway.name(), null, List.of(), now.plus(GATEWAY_LEASE), 1, Map.of(), null,
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, 0, List.of(), now, now, Map.of(),
+				null, null);
 		return this.orders.insert(order);
-	}
-
-	/**
-	 * Stores the order a claimed key points to, unless a concurrent request with the same key (and so the same
-	 * body) stored it first; the unique public id makes that race harmless. {@code fresh} says who stored it.
-	 */
-	private Mono<Created> insertOrFind(TijoriUser user, List<LineItem> items, String orderId,
-			PaymentGateway gateway) {
-		return insertNew(user, items, orderId, gateway).map(order -> new Created(order, true))
-			.onErrorResume(DuplicateKeyException.class,
-					ex -> this.orders.find(orderId).map(order -> new Created(order, false)));
 	}
 
 	/**

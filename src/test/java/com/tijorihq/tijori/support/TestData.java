@@ -24,7 +24,17 @@ public final class TestData {
 	}
 
 	/** The statuses in {@code order_events} for one order, oldest first (stored names, e.g. {@code PAID}). */
+	/** The order's status changes, oldest first, as its outbox records them (the order document's events). */
+	@SuppressWarnings("unchecked")
 	public static List<String> eventStatuses(ReactiveMongoTemplate mongo, String orderId) {
+		Document order = mongo.findOne(Query.query(Criteria.where("publicId").is(orderId)), Document.class, "orders")
+			.block(Duration.ofSeconds(10));
+		return (order == null) ? List.of()
+				: ((List<Document>) order.get("events")).stream().map(event -> event.getString("status")).toList();
+	}
+
+	/** The order's status changes {@code events} has been given ({@code order_events}), oldest first. */
+	public static List<String> publishedEventStatuses(ReactiveMongoTemplate mongo, String orderId) {
 		return mongo
 			.find(Query.query(Criteria.where("orderId").is(orderId)).with(Sort.by("version")), Document.class,
 					"order_events")
