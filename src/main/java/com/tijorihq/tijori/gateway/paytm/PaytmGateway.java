@@ -65,8 +65,6 @@ final class PaytmGateway implements PaymentGateway {
 
 	static final String NAME = "paytm";
 
-	private static final String INR = "INR";
-
 	private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
 	private static final Pattern CUST_ID = Pattern.compile("[^A-Za-z0-9_@.-]");
@@ -146,7 +144,7 @@ final class PaytmGateway implements PaymentGateway {
 	@Override
 	public Mono<GatewayOrder> createOrder(GatewayOrderRequest request) {
 		Money amount = request.amount();
-		if (!INR.equals(amount.currency())) {
+		if (!Money.INR.equals(amount.currency())) {
 			return Mono.error(GatewayRejectedException.currencyNotSupported("Paytm", amount.currency()));
 		}
 		String orderId = request.receipt();
@@ -157,7 +155,7 @@ final class PaytmGateway implements PaymentGateway {
 		body.put("websiteName", this.mode.website());
 		body.put("orderId", orderId);
 		body.put("callbackUrl", this.callbackUrls.callback(NAME));
-		body.put("txnAmount", Map.of("value", value, "currency", INR));
+		body.put("txnAmount", Map.of("value", value, "currency", Money.INR));
 		body.put("userInfo", Map.of("custId", custId(request)));
 		String path = "/theia/api/v1/initiateTransaction?mid=" + encode(this.mode.mid()) + "&orderId="
 				+ encode(orderId);
@@ -398,7 +396,7 @@ final class PaytmGateway implements PaymentGateway {
 
 	private Money amount(String text, String operation) {
 		try {
-			return DecimalAmounts.parse(text, INR);
+			return DecimalAmounts.parse(text, Money.INR);
 		}
 		catch (IllegalArgumentException | ArithmeticException ex) {
 			throw protocol(operation, "amount " + text);
