@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * How every adapter decides what it runs against, from its credentials: all set → live (with whatever live needs
- * besides, e.g. {@code TIJORI_PUBLIC_URL}); some set → a start-up error naming the missing ones; none → the built-in
- * sandbox, except under {@code prod}, where the gateway is then not offered at all, or, for a gateway a deployment
- * cannot do without, prod refuses to start and names what is missing. One rule object per decision:
+ * besides, e.g. {@code TIJORI_PUBLIC_URL}); some set → a start-up error naming the missing ones; none → the
+ * built-in sandbox, except under {@code prod}, where the gateway is then not offered at all, or, for a gateway a
+ * deployment cannot do without, prod refuses to start and names what is missing. One rule object per decision:
  * {@code GatewayModes.of("Paytm").key("PAYTM_MID", mid).key("PAYTM_MERCHANT_KEY", key).resolve(prod)}.
  */
 public final class GatewayModes {
@@ -78,8 +78,8 @@ public final class GatewayModes {
 			return (prod && !this.requiredInProd) ? Mode.OFF : Mode.SANDBOX;
 		}
 		if (!missingKeys.isEmpty()) {
-			throw new IllegalStateException(this.gateway + " is half-configured: set " + String.join(" and ", missingKeys)
-					+ " too, or unset " + String.join(" and ", this.keys.stream().map(Variable::name).toList())
+			throw new IllegalStateException(this.gateway + " is half-configured: set "
+					+ String.join(" and ", missingKeys) + " too, or unset " + String.join(" and ", this.keys.stream().map(Variable::name).toList())
 					+ " to use the built-in sandbox.");
 		}
 		for (LiveNeed need : this.liveNeeds) {

@@ -53,7 +53,8 @@ class PaytmConfiguration {
 					PaytmProperties.mask(mode.mid()), mode.website(), properties.callTimeout());
 		}
 		WebClient client = GatewayCalls.webClient(webClients, properties.connectTimeout(), properties.callTimeout());
-		return new PaytmGateway(mode, client, circuitBreaker(properties, meters), callbackUrls, properties, objectMapper, meters);
+		return new PaytmGateway(mode, client, circuitBreaker(properties, meters), callbackUrls, properties,
+				objectMapper, meters);
 	}
 
 	static CircuitBreaker circuitBreaker(PaytmProperties properties, MeterRegistry meters) {

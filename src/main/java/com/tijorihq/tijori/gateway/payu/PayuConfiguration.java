@@ -54,7 +54,8 @@ class PayuConfiguration {
 					properties.callTimeout());
 		}
 		WebClient web = GatewayCalls.webClient(webClients, properties.connectTimeout(), properties.httpTimeout());
-		return new PayuGateway(mode, web, circuitBreaker(properties, meters), properties, callbacks, objectMapper, meters);
+		return new PayuGateway(mode, web, circuitBreaker(properties, meters), properties, callbacks, objectMapper,
+				meters);
 	}
 
 	static CircuitBreaker circuitBreaker(PayuProperties properties, MeterRegistry meters) {
