@@ -26,17 +26,16 @@ public final class GatewayBreakers {
 	 * only {@link GatewayCallFailure#isGatewayFault gateway faults}: a refusal of our own (saturation, an open
 	 * breaker) or a business "no" never opens it.
 	 */
-	public static CircuitBreaker create(String gateway, int window, int minimumCalls, float failureRate,
-			Duration openFor, MeterRegistry meters) {
+	public static CircuitBreaker create(String gateway, BreakerProperties settings, MeterRegistry meters) {
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(window)
+			.slidingWindowSize(settings.window())
 			// outcomes are recorded on whichever event loop finished the call; the default window takes a lock,
 			// and calls ending together (a reconciler sweep) would park event loops on it
 			.slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
-			.minimumNumberOfCalls(minimumCalls)
-			.failureRateThreshold(failureRate)
-			.waitDurationInOpenState(openFor)
+			.minimumNumberOfCalls(settings.minimumCalls())
+			.failureRateThreshold(settings.failureRate())
+			.waitDurationInOpenState(settings.openFor())
 			.permittedNumberOfCallsInHalfOpenState(2)
 			.recordException(GatewayCallFailure::isGatewayFault)
 			.build();
@@ -49,7 +48,7 @@ public final class GatewayBreakers {
 	}
 
 	/** The breaker's refusal of a new call right now, or empty; never takes a permit away from the real call. */
-	public static Optional<GatewayUnavailableException> refusal(CircuitBreaker breaker, Duration retryAfter) {
+	static Optional<GatewayUnavailableException> refusal(CircuitBreaker breaker, Duration retryAfter) {
 		if (breaker.getState() == CircuitBreaker.State.OPEN) {
 			// asking is what moves an open breaker to half-open once its wait is over; hand the permit back, the
 			// real call asks again

@@ -2,6 +2,7 @@ package com.tijorihq.tijori.gateway;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -20,17 +21,35 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
+import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
 
 /**
- * The guard every {@code WebClient} adapter (Paytm, PayU) puts around one HTTP exchange: a Reactor timeout, the
- * mapping of "no answer" to {@link GatewayCallFailure} (503), optional retries, the gateway's circuit breaker and
- * the {@code tijori.gateway.calls} timer. No scheduler: WebClient never blocks the calling thread.
+ * The one guard every adapter puts around every gateway call: a Reactor timeout, the mapping of "no answer" to
+ * {@link GatewayCallFailure} (503), retries of reads (and of writes that carry an idempotency key the gateway
+ * honours), the gateway's circuit breaker and the {@code tijori.gateway.calls{gateway,operation,outcome}} timer.
+ * <p>
+ * The guard has no scheduler of its own: a WebClient exchange never blocks, and an adapter over a blocking SDK hops
+ * to its bounded scheduler inside the exchange ({@code subscribeOn}), where a timeout's cancel reaches it too.
  */
 public final class GatewayCalls {
 
 	private static final Logger log = LoggerFactory.getLogger(GatewayCalls.class);
+
+	/** What a call does at the gateway, which decides whether a failed try may be repeated. */
+	public enum Effect {
+
+		/** Changes nothing: retried on the adapter's retryable failures. */
+		READ,
+
+		/** Not idempotent at the gateway (create an order, capture): never repeated blindly. */
+		WRITE,
+
+		/** A write the gateway recognises by its idempotency key, so repeating it is safe: retried like a read. */
+		KEYED_WRITE
+
+	}
 
 	private final String gateway;
 
@@ -40,31 +59,46 @@ public final class GatewayCalls {
 
 	private final Duration retryAfter;
 
+	private final Duration openRetryAfter;
+
+	private final Retry retry;
+
 	private final MeterRegistry meters;
 
+	/**
+	 * @param gateway the {@code gateway} tag and the breaker's name in logs
+	 * @param callTimeout one try as the caller sees it
+	 * @param retryAfter what a 503 tells clients to wait
+	 * @param openRetryAfter what a 503 of an open breaker tells clients to wait
+	 * @param retry how reads and keyed writes are retried (see {@link #retry(int, Duration, Kind...)})
+	 */
 	public GatewayCalls(String gateway, CircuitBreaker breaker, Duration callTimeout, Duration retryAfter,
-			MeterRegistry meters) {
+			Duration openRetryAfter, Retry retry, MeterRegistry meters) {
 		this.gateway = gateway;
 		this.breaker = breaker;
 		this.callTimeout = callTimeout;
 		this.retryAfter = retryAfter;
+		this.openRetryAfter = openRetryAfter;
+		this.retry = retry;
 		this.meters = meters;
 	}
 
 	/**
-	 * {@code exchange} (built lazily, once per attempt) under the call timeout, retried by {@code retry} when not
-	 * null, inside the breaker, timed per operation and outcome. A {@link TijoriException} from the exchange (a
-	 * refusal, a failure it classified itself) passes through as it is.
+	 * {@code exchange} (subscribed afresh for each try, so it must be lazy) under the call timeout, retried when
+	 * its {@code effect} allows, inside the breaker, timed per operation and outcome. A {@link TijoriException}
+	 * from the exchange (a refusal, a failure it classified itself) passes through as it is; a timeout cancels the
+	 * exchange.
 	 */
-	public <T> Mono<T> guard(String operation, Mono<T> exchange, Retry retry) {
+	public <T> Mono<T> guard(String operation, Effect effect, Mono<T> exchange) {
 		Mono<T> attempt = Mono.defer(() -> exchange)
 			.timeout(this.callTimeout)
 			.onErrorMap(ex -> !(ex instanceof TijoriException), ex -> unavailable(operation, ex));
+		Mono<T> tries = (effect == Effect.WRITE) ? attempt : attempt.retryWhen(this.retry);
 		return Mono.defer(() -> {
 			Timer.Sample sample = Timer.start(this.meters);
-			return ((retry != null) ? attempt.retryWhen(retry) : attempt)
-				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-				.onErrorMap(CallNotPermittedException.class, ex -> failure(Kind.BREAKER_OPEN, ex))
+			return tries.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+				.onErrorMap(CallNotPermittedException.class,
+						ex -> new GatewayCallFailure(Kind.BREAKER_OPEN, this.openRetryAfter, ex))
 				.doOnEach(signal -> {
 					if (signal.isOnComplete() || signal.isOnError()) {
 						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", this.gateway, "operation",
@@ -72,6 +106,21 @@ public final class GatewayCalls {
 					}
 				});
 		});
+	}
+
+	/** The open breaker's refusal of a new call right now, or empty (see {@link PaymentGateway#refusal()}). */
+	public Optional<GatewayUnavailableException> refusal() {
+		return GatewayBreakers.refusal(this.breaker, this.openRetryAfter);
+	}
+
+	/** The breaker's state, for tests and diagnostics. */
+	public CircuitBreaker.State breakerState() {
+		return this.breaker.getState();
+	}
+
+	/** A 503 of this kind, with this gateway's {@code Retry-After}. */
+	public GatewayCallFailure failure(Kind kind, Throwable cause) {
+		return new GatewayCallFailure(kind, this.retryAfter, cause);
 	}
 
 	/** A WebClient of its own for one gateway: Reactor Netty with connect and response timeouts. */
@@ -82,21 +131,16 @@ public final class GatewayCalls {
 		return builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
-	/** A 503 of this kind, with this gateway's {@code Retry-After}. */
-	public GatewayCallFailure failure(Kind kind, Throwable cause) {
-		return new GatewayCallFailure(kind, this.retryAfter, cause);
-	}
-
-	/** Two more tries with jittered backoff, for reads only, on failures of these kinds. */
-	public static Retry readRetry(Kind... retryOn) {
-		return Retry.backoff(2, Duration.ofMillis(100))
+	/** {@code retries} more tries with jittered, doubling backoff from {@code backoff}, on failures of these kinds. */
+	public static Retry retry(int retries, Duration backoff, Kind... retryOn) {
+		return Retry.backoff(retries, backoff)
 			.jitter(0.5)
 			.filter(ex -> GatewayCallFailure.is(ex, retryOn))
 			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 	}
 
 	/** The {@code outcome} tag of a finished call. */
-	public static String outcome(Throwable ex) {
+	private static String outcome(Throwable ex) {
 		if (ex == null) {
 			return "success";
 		}

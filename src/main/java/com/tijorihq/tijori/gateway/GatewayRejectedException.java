@@ -11,6 +11,9 @@ import com.tijorihq.tijori.common.TijoriException;
  */
 public class GatewayRejectedException extends TijoriException {
 
+	/** The code of a refused currency, the same from every adapter. */
+	public static final String CURRENCY_NOT_SUPPORTED = "currency_not_supported";
+
 	private final String reason;
 
 	public GatewayRejectedException(HttpStatus status, String code, String detail) {
@@ -20,6 +23,15 @@ public class GatewayRejectedException extends TijoriException {
 	public GatewayRejectedException(HttpStatus status, String code, String detail, String reason) {
 		super(status, code, detail);
 		this.reason = reason;
+	}
+
+	/**
+	 * The order's currency is not one this adapter takes (every adapter takes INR only): a 422 before any call,
+	 * the same status and code whichever gateway refuses.
+	 */
+	public static GatewayRejectedException currencyNotSupported(String gateway, String currency) {
+		return new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, CURRENCY_NOT_SUPPORTED,
+				gateway + " takes payments in INR only.", "currency " + currency);
 	}
 
 	/** The gateway's own description of the refusal (never sent to clients), or null. */

@@ -1,9 +1,6 @@
 package com.tijorihq.tijori.gateway.paytm;
 
-import java.time.Duration;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,15 +14,16 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.gateway.CallbackUrls;
-import com.tijorihq.tijori.gateway.LocalServerAddress;
-import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.GatewayBreakers;
 import com.tijorihq.tijori.gateway.GatewayCalls;
+import com.tijorihq.tijori.gateway.GatewayModes;
+import com.tijorihq.tijori.gateway.GatewayModes.Mode;
+import com.tijorihq.tijori.gateway.LocalServerAddress;
+import com.tijorihq.tijori.gateway.PaymentGateway;
 
 /**
  * Wires the Paytm adapter. MID and merchant key set: live against {@code PAYTM_BASE_URL} (needs
@@ -42,8 +40,8 @@ class PaytmConfiguration {
 
 	@Bean
 	@Conditional(PaytmEnabled.class)
-	PaymentGateway paytmGateway(PaytmProperties properties, Environment environment, LocalServerAddress localServer,
-			CallbackUrls callbackUrls, WebClient.Builder webClients, ObjectMapper objectMapper, MeterRegistry meters) {
+	PaymentGateway paytmGateway(PaytmProperties properties, LocalServerAddress localServer, CallbackUrls callbackUrls,
+			WebClient.Builder webClients, ObjectMapper objectMapper, MeterRegistry meters) {
 		PaytmMode mode = resolve(properties, callbackUrls.absolute(), () -> localServer.url(SANDBOX_PATH));
 		if (mode.sandbox()) {
 			localServer.onStarted(base -> log.info("Payment gateway: Paytm SANDBOX (built-in, offline) at {}{}, MID {}. "
@@ -55,33 +53,29 @@ class PaytmConfiguration {
 					PaytmProperties.mask(mode.mid()), mode.website(), properties.callTimeout());
 		}
 		WebClient client = GatewayCalls.webClient(webClients, properties.connectTimeout(), properties.callTimeout());
-		return new PaytmGateway(mode, client, circuitBreaker(meters), callbackUrls, properties, objectMapper, meters);
+		return new PaytmGateway(mode, client, circuitBreaker(properties, meters), callbackUrls, properties,
+				objectMapper, meters);
 	}
 
-	static CircuitBreaker circuitBreaker(MeterRegistry meters) {
-		return GatewayBreakers.create("paytm", 20, 10, 50, Duration.ofSeconds(10), meters);
+	static CircuitBreaker circuitBreaker(PaytmProperties properties, MeterRegistry meters) {
+		return GatewayBreakers.create(PaytmGateway.NAME, properties.breaker(), meters);
+	}
+
+	/**
+	 * The rules every adapter's mode follows, with Paytm's variables. Prod without credentials never gets as far
+	 * as {@link #resolve}: {@link PaytmEnabled} asks the same rules and leaves Paytm out.
+	 */
+	static GatewayModes modes(String mid, String merchantKey) {
+		return GatewayModes.of("Paytm").key("PAYTM_MID", mid).key("PAYTM_MERCHANT_KEY", merchantKey);
 	}
 
 	/** Live, sandbox, or a start-up error that names what is missing. */
 	static PaytmMode resolve(PaytmProperties properties, boolean publicUrl, Supplier<String> sandboxBase) {
-		boolean mid = PaytmProperties.has(properties.mid());
-		boolean key = PaytmProperties.has(properties.merchantKey());
-		if (mid || key) {
-			List<String> missing = new ArrayList<>();
-			if (!mid) {
-				missing.add("PAYTM_MID");
-			}
-			if (!key) {
-				missing.add("PAYTM_MERCHANT_KEY");
-			}
-			if (!missing.isEmpty()) {
-				throw new IllegalStateException("Paytm is half-configured: set " + String.join(" and ", missing)
-						+ " too, or unset both to use the built-in sandbox.");
-			}
-			if (!publicUrl) {
-				throw new IllegalStateException("Paytm needs TIJORI_PUBLIC_URL (where buyers' browsers reach Tijori): "
-						+ "Paytm sends the buyer back to its callback URL from its own site.");
-			}
+		Mode mode = modes(properties.mid(), properties.merchantKey())
+			.liveNeeds("TIJORI_PUBLIC_URL", publicUrl, "where buyers' browsers reach Tijori; Paytm sends the buyer "
+					+ "back to its callback URL from its own site, so it must be absolute.")
+			.resolve(false);
+		if (mode == Mode.LIVE) {
 			String base = properties.baseUrl() == null ? "" : properties.baseUrl().trim().replaceAll("/+$", "");
 			URI uri = URI.create(base);
 			if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {

@@ -3,7 +3,6 @@ package com.tijorihq.tijori.gateway.paytm;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 
 /**
  * Whether there is a Paytm adapter at all: always when a credential is set (live, or a start-up error naming the
@@ -15,9 +14,9 @@ class PaytmEnabled implements Condition {
 	@Override
 	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		var environment = context.getEnvironment();
-		boolean configured = StringUtils.hasText(environment.getProperty("tijori.paytm.mid"))
-				|| StringUtils.hasText(environment.getProperty("tijori.paytm.merchant-key"));
-		return configured || !environment.matchesProfiles("prod");
+		return PaytmConfiguration
+			.modes(environment.getProperty("tijori.paytm.mid"), environment.getProperty("tijori.paytm.merchant-key"))
+			.offered(environment.matchesProfiles("prod"));
 	}
 
 }

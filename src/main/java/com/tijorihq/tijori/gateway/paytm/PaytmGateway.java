@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +45,8 @@ import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.gateway.paytm.PaytmConfiguration.PaytmMode;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
 import com.tijorihq.tijori.gateway.GatewayCallFailure;
-import com.tijorihq.tijori.gateway.GatewayBreakers;
 import com.tijorihq.tijori.gateway.GatewayCalls;
+import com.tijorihq.tijori.gateway.GatewayCalls.Effect;
 
 /**
  * {@link PaymentGateway} over Paytm's JSON APIs with Spring's {@link WebClient}. Paytm has no order object of its
@@ -54,16 +55,15 @@ import com.tijorihq.tijori.gateway.GatewayCalls;
  * reports. Every request body is signed with the checksum over the exact JSON text sent.
  * <p>
  * Unlike the Razorpay adapter there is no scheduler: WebClient never blocks a thread, so calls run on the event
- * loop under a Reactor timeout, a response timeout of the HTTP client and a circuit breaker. Reads (status APIs)
- * and refunds (keyed by {@code refId}) are retried on transient errors; Initiate Transaction is not.
+ * loop under the guard every adapter shares ({@link GatewayCalls}: a Reactor timeout, a circuit breaker) and a
+ * response timeout of the HTTP client. Reads (status APIs) and refunds (keyed by {@code refId}) are retried on
+ * transient errors and timeouts; Initiate Transaction is not.
  */
 final class PaytmGateway implements PaymentGateway {
 
 	private static final Logger log = LoggerFactory.getLogger(PaytmGateway.class);
 
 	static final String NAME = "paytm";
-
-	private static final String INR = "INR";
 
 	private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
@@ -87,28 +87,22 @@ final class PaytmGateway implements PaymentGateway {
 
 	private final WebClient client;
 
-	private final CircuitBreaker breaker;
-
 	private final GatewayCalls calls;
 
 	private final CallbackUrls callbackUrls;
 
-	private final PaytmProperties properties;
-
 	private final ObjectMapper json;
-
-	private final MeterRegistry meters;
 
 	PaytmGateway(PaytmMode mode, WebClient client, CircuitBreaker breaker, CallbackUrls callbackUrls,
 			PaytmProperties properties, ObjectMapper json, MeterRegistry meters) {
 		this.mode = mode;
 		this.client = client;
-		this.breaker = breaker;
-		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(), meters);
+		// a Paytm timeout is retried too: its status APIs are reads, and a refund carries its refId
+		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(),
+				properties.retryAfter(), GatewayCalls.retry(2, Duration.ofMillis(100), Kind.TRANSIENT, Kind.TIMEOUT),
+				meters);
 		this.callbackUrls = callbackUrls;
-		this.properties = properties;
 		this.json = json;
-		this.meters = meters;
 		// loads the JCA providers now, on the start-up thread, rather than on the first request's event loop
 		PaytmChecksum.verify("warm-up", mode.merchantKey(), PaytmChecksum.generate("warm-up", mode.merchantKey()));
 	}
@@ -150,9 +144,8 @@ final class PaytmGateway implements PaymentGateway {
 	@Override
 	public Mono<GatewayOrder> createOrder(GatewayOrderRequest request) {
 		Money amount = request.amount();
-		if (!INR.equals(amount.currency())) {
-			return Mono.error(new GatewayRejectedException(HttpStatus.BAD_REQUEST, "gateway_rejected",
-					"Paytm takes payments in INR only."));
+		if (!Money.INR.equals(amount.currency())) {
+			return Mono.error(GatewayRejectedException.currencyNotSupported("Paytm", amount.currency()));
 		}
 		String orderId = request.receipt();
 		String value = DecimalAmounts.format(amount);
@@ -162,11 +155,11 @@ final class PaytmGateway implements PaymentGateway {
 		body.put("websiteName", this.mode.website());
 		body.put("orderId", orderId);
 		body.put("callbackUrl", this.callbackUrls.callback(NAME));
-		body.put("txnAmount", Map.of("value", value, "currency", INR));
+		body.put("txnAmount", Map.of("value", value, "currency", Money.INR));
 		body.put("userInfo", Map.of("custId", custId(request)));
 		String path = "/theia/api/v1/initiateTransaction?mid=" + encode(this.mode.mid()) + "&orderId="
 				+ encode(orderId);
-		return call("create_order", path, body, false).map(answer -> {
+		return call("create_order", Effect.WRITE, path, body).map(answer -> {
 			Result result = Result.of(answer);
 			String token = answer.path("txnToken").asText("");
 			// 0002: the same order initiated again (a retried create) answers with its existing token
@@ -212,8 +205,6 @@ final class PaytmGateway implements PaymentGateway {
 				"This payment gateway captures payments automatically."));
 	}
 
-
-
 	@Override
 	public Mono<GatewayRefund> refund(String gatewayOrderId, String gatewayPaymentId, Money amount,
 			String idempotencyKey) {
@@ -228,7 +219,7 @@ final class PaytmGateway implements PaymentGateway {
 		body.put("txnId", gatewayPaymentId);
 		body.put("refId", idempotencyKey);
 		body.put("refundAmount", DecimalAmounts.format(amount));
-		return call("refund", "/refund/apply", body, true).map(answer -> {
+		return call("refund", Effect.KEYED_WRITE, "/refund/apply", body).map(answer -> {
 			Result result = Result.of(answer);
 			if (REFUND_ALREADY_RAISED.equals(result.code())) {
 				// Paytm took this refId before: its first refund stands, whatever this answer's status says
@@ -254,7 +245,7 @@ final class PaytmGateway implements PaymentGateway {
 		body.put("mid", this.mode.mid());
 		body.put("orderId", gatewayOrderId);
 		body.put("refId", refundKey);
-		return call("fetch_refund", "/v2/refund/status", body, true).flatMap(answer -> {
+		return call("fetch_refund", Effect.READ, "/v2/refund/status", body).flatMap(answer -> {
 			Result result = Result.of(answer);
 			if (CHECKSUM_INVALID.equals(result.code())) {
 				return Mono.error(refusal("fetch_refund", result));
@@ -346,7 +337,7 @@ final class PaytmGateway implements PaymentGateway {
 
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
-		return GatewayBreakers.refusal(this.breaker, this.properties.retryAfter());
+		return this.calls.refusal();
 	}
 
 	// ---- status and mapping ---------------------------------------------------------------------------------
@@ -355,7 +346,7 @@ final class PaytmGateway implements PaymentGateway {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("mid", this.mode.mid());
 		body.put("orderId", orderId);
-		return call("order_status", "/v3/order/status", body, true).doOnNext(answer -> {
+		return call("order_status", Effect.READ, "/v3/order/status", body).doOnNext(answer -> {
 			Result result = Result.of(answer);
 			if (CHECKSUM_INVALID.equals(result.code()) || "F".equals(result.status())) {
 				throw refusal("order_status", result);
@@ -405,7 +396,7 @@ final class PaytmGateway implements PaymentGateway {
 
 	private Money amount(String text, String operation) {
 		try {
-			return DecimalAmounts.parse(text, INR);
+			return DecimalAmounts.parse(text, Money.INR);
 		}
 		catch (IllegalArgumentException | ArithmeticException ex) {
 			throw protocol(operation, "amount " + text);
@@ -466,8 +457,8 @@ final class PaytmGateway implements PaymentGateway {
 	 * the body text sent. Answers Paytm's {@code body}; errors are {@link GatewayUnavailableException} (no answer,
 	 * 5xx, timeout, breaker open) or {@link GatewayRejectedException} (from the caller's mapping).
 	 */
-	private Mono<JsonNode> call(String operation, String path, Map<String, Object> body, boolean retryable) {
-		Mono<JsonNode> attempt = Mono.defer(() -> {
+	private Mono<JsonNode> call(String operation, Effect effect, String path, Map<String, Object> body) {
+		return this.calls.guard(operation, effect, Mono.defer(() -> {
 			String bodyJson;
 			try {
 				bodyJson = this.json.writeValueAsString(body);
@@ -496,9 +487,7 @@ final class PaytmGateway implements PaymentGateway {
 					}
 					return response.releaseBody().then(Mono.error(httpError(operation, status)));
 				});
-		});
-		return this.calls.guard(operation, attempt,
-				retryable ? GatewayCalls.readRetry(Kind.TRANSIENT, Kind.TIMEOUT) : null);
+		}));
 	}
 
 	private JsonNode parse(String operation, String text) {
@@ -528,8 +517,6 @@ final class PaytmGateway implements PaymentGateway {
 		log.warn("Paytm {}: HTTP {}; check PAYTM_BASE_URL", operation, status);
 		return this.calls.failure(Kind.PROTOCOL, null);
 	}
-
-
 
 
 	/** Paytm's {@code body.resultInfo}. */

@@ -2,11 +2,14 @@ package com.tijorihq.tijori.gateway.paytm;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import com.tijorihq.tijori.gateway.BreakerProperties;
 
 /**
  * Paytm credentials and endpoints. MID and merchant key both blank = the built-in sandbox (outside {@code prod});
@@ -17,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *        {@code https://secure.paytmpayments.com}
  * @param callTimeout a whole call as the caller sees it
  * @param connectTimeout TCP/TLS connect timeout
- * @param retryAfter what 503 responses tell clients to wait
+ * @param retryAfter what 503 responses tell clients to wait, an open breaker's too
+ * @param breaker the circuit breaker ({@code tijori.paytm.breaker.*})
  * @param sandbox the credentials the adapter and the built-in sandbox share in sandbox mode
  */
 @Validated
@@ -25,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
 public record PaytmProperties(String mid, String merchantKey, @DefaultValue("WEBSTAGING") String website,
 		@DefaultValue("https://securestage.paytmpayments.com") String baseUrl,
 		@DefaultValue("10s") @NotNull Duration callTimeout, @DefaultValue("3s") @NotNull Duration connectTimeout,
-		@DefaultValue("5s") @NotNull Duration retryAfter, @DefaultValue Sandbox sandbox) {
+		@DefaultValue("5s") @NotNull Duration retryAfter, @DefaultValue @Valid BreakerProperties breaker,
+		@DefaultValue Sandbox sandbox) {
 
 	public record Sandbox(String mid, String merchantKey) {
 

@@ -1,6 +1,5 @@
 package com.tijorihq.tijori.gateway.payu;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,15 +15,16 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.gateway.CallbackUrls;
+import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayCalls;
+import com.tijorihq.tijori.gateway.GatewayModes;
+import com.tijorihq.tijori.gateway.GatewayModes.Mode;
 import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.payu.PayuGateway.PayuMode;
-import com.tijorihq.tijori.gateway.GatewayBreakers;
-import com.tijorihq.tijori.gateway.GatewayCalls;
 
 /**
  * Wires the PayU adapter. Key and salt set: PayU at the configured URLs. Neither set: the built-in sandbox on this
@@ -40,8 +40,8 @@ class PayuConfiguration {
 
 	@Bean
 	@Conditional(Enabled.class)
-	PaymentGateway payuGateway(PayuProperties properties, Environment environment, LocalServerAddress localServer,
-			CallbackUrls callbacks, WebClient.Builder webClients, ObjectMapper objectMapper, MeterRegistry meters) {
+	PaymentGateway payuGateway(PayuProperties properties, LocalServerAddress localServer, CallbackUrls callbacks,
+			WebClient.Builder webClients, ObjectMapper objectMapper, MeterRegistry meters) {
 		PayuMode mode = resolve(properties, callbacks.absolute(),
 				() -> localServer.url(SANDBOX_PATH + "/merchant/postservice?form=2"));
 		if (mode.sandbox()) {
@@ -54,11 +54,20 @@ class PayuConfiguration {
 					properties.callTimeout());
 		}
 		WebClient web = GatewayCalls.webClient(webClients, properties.connectTimeout(), properties.httpTimeout());
-		return new PayuGateway(mode, web, circuitBreaker(meters), properties, callbacks, objectMapper, meters);
+		return new PayuGateway(mode, web, circuitBreaker(properties, meters), properties, callbacks, objectMapper,
+				meters);
 	}
 
-	static CircuitBreaker circuitBreaker(MeterRegistry meters) {
-		return GatewayBreakers.create(PayuGateway.NAME, 20, 10, 50, Duration.ofSeconds(10), meters);
+	static CircuitBreaker circuitBreaker(PayuProperties properties, MeterRegistry meters) {
+		return GatewayBreakers.create(PayuGateway.NAME, properties.breaker(), meters);
+	}
+
+	/**
+	 * The rules every adapter's mode follows, with PayU's variables. Prod without credentials never gets as far as
+	 * {@link #resolve}: {@link Enabled} asks the same rules and leaves PayU out.
+	 */
+	static GatewayModes modes(String key, String salt) {
+		return GatewayModes.of("PayU").key("PAYU_KEY", key).key("PAYU_SALT", salt);
 	}
 
 	/**
@@ -66,17 +75,11 @@ class PayuConfiguration {
 	 * credentials against this app; one of them → an error naming the other.
 	 */
 	static PayuMode resolve(PayuProperties properties, boolean publicUrl, Supplier<String> sandboxApi) {
-		boolean key = PayuProperties.has(properties.key());
-		boolean salt = PayuProperties.has(properties.salt());
-		if (key != salt) {
-			throw new IllegalStateException("PayU is half-configured: set " + (key ? "PAYU_SALT" : "PAYU_KEY")
-					+ " too, or unset PAYU_KEY and PAYU_SALT to use the built-in sandbox.");
-		}
-		if (key) {
-			if (!publicUrl) {
-				throw new IllegalStateException("PayU needs TIJORI_PUBLIC_URL: PayU sends the buyer's browser back to "
-						+ "Tijori's callback URL from its own site, so it must be absolute.");
-			}
+		Mode mode = modes(properties.key(), properties.salt())
+			.liveNeeds("TIJORI_PUBLIC_URL", publicUrl, "PayU sends the buyer's browser back to Tijori's callback URL "
+					+ "from its own site, so it must be absolute.")
+			.resolve(false);
+		if (mode == Mode.LIVE) {
 			String api = properties.apiUrl().trim();
 			return new PayuMode(false, properties.key().trim(), properties.salt().trim(),
 					properties.paymentUrl().trim(), () -> api);
@@ -88,18 +91,13 @@ class PayuConfiguration {
 		return new PayuMode(true, sandbox.key(), sandbox.salt(), SANDBOX_PATH + "/_payment", sandboxApi);
 	}
 
-	/** Whether PayU is configured, or may run against its sandbox (never in {@code prod}). */
-	static boolean configured(Environment environment) {
-		return StringUtils.hasText(environment.getProperty("tijori.payu.key"))
-				|| StringUtils.hasText(environment.getProperty("tijori.payu.salt"));
-	}
-
 	static final class Enabled implements Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			Environment environment = context.getEnvironment();
-			return configured(environment) || !environment.matchesProfiles("prod");
+			return modes(environment.getProperty("tijori.payu.key"), environment.getProperty("tijori.payu.salt"))
+				.offered(environment.matchesProfiles("prod"));
 		}
 
 	}

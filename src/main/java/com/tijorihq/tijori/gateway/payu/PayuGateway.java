@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.gateway.payu;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -44,9 +44,8 @@ import com.tijorihq.tijori.gateway.NotificationBodies;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
-import com.tijorihq.tijori.gateway.GatewayCallFailure;
-import com.tijorihq.tijori.gateway.GatewayBreakers;
 import com.tijorihq.tijori.gateway.GatewayCalls;
+import com.tijorihq.tijori.gateway.GatewayCalls.Effect;
 
 /**
  * {@link PaymentGateway} for PayU India. PayU has no server-side order: "creating" one only signs the hosted
@@ -89,28 +88,20 @@ final class PayuGateway implements PaymentGateway {
 
 	private final WebClient web;
 
-	private final CircuitBreaker breaker;
-
 	private final GatewayCalls calls;
-
-	private final PayuProperties properties;
 
 	private final CallbackUrls callbacks;
 
 	private final ObjectMapper json;
 
-	private final MeterRegistry meters;
-
 	PayuGateway(PayuMode mode, WebClient web, CircuitBreaker breaker, PayuProperties properties, CallbackUrls callbacks,
 			ObjectMapper json, MeterRegistry meters) {
 		this.mode = mode;
 		this.web = web;
-		this.breaker = breaker;
-		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(), meters);
-		this.properties = properties;
+		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(),
+				properties.retryAfter(), GatewayCalls.retry(2, Duration.ofMillis(100), Kind.TRANSIENT), meters);
 		this.callbacks = callbacks;
 		this.json = json;
-		this.meters = meters;
 	}
 
 	@Override
@@ -151,8 +142,7 @@ final class PayuGateway implements PaymentGateway {
 		return Mono.fromCallable(() -> {
 			Money amount = request.amount();
 			if (!Money.INR.equals(amount.currency())) {
-				throw new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "currency_not_supported",
-						"PayU takes payments in INR only.");
+				throw GatewayRejectedException.currencyNotSupported("PayU", amount.currency());
 			}
 			String txnid = request.receipt();
 			if (txnid == null || txnid.length() > 25 || !PLAIN_ID.matcher(txnid).matches()) {
@@ -218,8 +208,6 @@ final class PayuGateway implements PaymentGateway {
 				"This payment gateway captures payments automatically."));
 	}
 
-
-
 	/**
 	 * {@code cancel_refund_transaction} with the Tijori refund id as PayU's unique refund token. PayU only queues
 	 * refunds, so an accepted one is PENDING with PayU's {@code request_id}. Not retried here: PayU may answer a
@@ -234,7 +222,7 @@ final class PayuGateway implements PaymentGateway {
 		String formatted = DecimalAmounts.format(amount);
 		return mihpayid(gatewayOrderId, gatewayPaymentId)
 			.flatMap(mihpayid -> call("refund", "cancel_refund_transaction", mihpayid,
-					Map.of("var2", idempotencyKey, "var3", formatted), null))
+					Map.of("var2", idempotencyKey, "var3", formatted), Effect.WRITE))
 			.map(body -> {
 				String requestId = text(body, "request_id");
 				if (body.path("status").asInt(0) == 1 && requestId != null) {
@@ -263,7 +251,7 @@ final class PayuGateway implements PaymentGateway {
 		if (gatewayRefundId == null || gatewayRefundId.isBlank()) {
 			return findRefund(gatewayOrderId, gatewayPaymentId, refundKey);
 		}
-		return call("fetch_refund", "check_action_status", gatewayRefundId, Map.of(), GatewayCalls.readRetry(Kind.TRANSIENT))
+		return call("fetch_refund", "check_action_status", gatewayRefundId, Map.of(), Effect.READ)
 			.flatMap(body -> Mono.justOrEmpty(refundDetails(body.path("transaction_details"), gatewayRefundId)))
 			.flatMap(details -> refund(details, gatewayRefundId, gatewayPaymentId));
 	}
@@ -274,7 +262,7 @@ final class PayuGateway implements PaymentGateway {
 		}
 		return mihpayid(gatewayOrderId, gatewayPaymentId)
 			.flatMap(mihpayid -> call("find_refund", "check_action_status", mihpayid, Map.of("var2", "payuid"),
-					GatewayCalls.readRetry(Kind.TRANSIENT)))
+					Effect.READ))
 			.flatMap(body -> Mono.justOrEmpty(actionByToken(body.path("transaction_details"), refundKey)))
 			.flatMap(details -> {
 				String requestId = text(details, "request_id");
@@ -362,16 +350,12 @@ final class PayuGateway implements PaymentGateway {
 
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
-		return GatewayBreakers.refusal(this.breaker, this.properties.retryAfter());
-	}
-
-	CircuitBreaker.State breakerState() {
-		return this.breaker.getState();
+		return this.calls.refusal();
 	}
 
 	/** verify_payment's details of one transaction, or empty when PayU does not know it. */
 	private Mono<JsonNode> transaction(String txnid) {
-		return call("verify_payment", "verify_payment", txnid, Map.of(), GatewayCalls.readRetry(Kind.TRANSIENT)).flatMap(body -> {
+		return call("verify_payment", "verify_payment", txnid, Map.of(), Effect.READ).flatMap(body -> {
 			JsonNode details = body.path("transaction_details").path(txnid);
 			if (details.isObject()) {
 				String status = text(details, "status");
@@ -473,14 +457,13 @@ final class PayuGateway implements PaymentGateway {
 		}
 	}
 
-
 	/**
 	 * One {@code postservice} call: {@code key, command, var1, hash} (PayU signs only {@code var1}) plus
-	 * {@code extra} vars. {@code retry} null: never retried.
+	 * {@code extra} vars, retried as its {@code effect} allows.
 	 */
 	private Mono<JsonNode> call(String operation, String command, String var1, Map<String, String> extra,
-			Retry retry) {
-		Mono<JsonNode> attempt = Mono.defer(() -> {
+			Effect effect) {
+		return this.calls.guard(operation, effect, Mono.defer(() -> {
 			URI target;
 			try {
 				target = URI.create(this.mode.apiUrl().get());
@@ -502,18 +485,15 @@ final class PayuGateway implements PaymentGateway {
 				.retrieve()
 				.onStatus(status -> status.is5xxServerError() || status.value() == 429,
 						response -> response.releaseBody()
-							.then(Mono.error(new GatewayCallFailure(Kind.TRANSIENT, this.properties.retryAfter(),
-									null))))
+							.then(Mono.error(this.calls.failure(Kind.TRANSIENT, null))))
 				.onStatus(HttpStatusCode::is4xxClientError, response -> {
 					log.warn("PayU answered {} with HTTP {}", command, response.statusCode().value());
 					return response.releaseBody()
-						.then(Mono.error(new GatewayCallFailure(Kind.MISCONFIGURED, this.properties.retryAfter(),
-								null)));
+						.then(Mono.error(this.calls.failure(Kind.MISCONFIGURED, null)));
 				})
 				.bodyToMono(String.class)
 				.map(this::parse);
-		});
-		return this.calls.guard(operation, attempt, retry);
+		}));
 	}
 
 	private JsonNode parse(String body) {
@@ -529,8 +509,6 @@ final class PayuGateway implements PaymentGateway {
 			throw this.calls.failure(Kind.PROTOCOL, ex);
 		}
 	}
-
-
 
 	/** A JSON field as text; null when absent, JSON null or blank. */
 	private static String text(JsonNode node, String field) {

@@ -2,11 +2,14 @@ package com.tijorihq.tijori.gateway.payu;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import com.tijorihq.tijori.gateway.BreakerProperties;
 
 /**
  * PayU merchant key and salt, and where PayU is. Both unset: the built-in sandbox (never in {@code prod}).
@@ -16,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param apiUrl the {@code postservice} endpoint ({@code verify_payment}, refunds)
  * @param callTimeout a whole API call as the caller sees it; the HTTP client gives up a little earlier
  * @param connectTimeout TCP/TLS connect timeout
- * @param retryAfter what 503 responses tell clients to wait
+ * @param retryAfter what 503 responses tell clients to wait, an open breaker's too
+ * @param breaker the circuit breaker ({@code tijori.payu.breaker.*})
  */
 @Validated
 @ConfigurationProperties("tijori.payu")
@@ -24,7 +28,8 @@ public record PayuProperties(String key, String salt,
 		@DefaultValue("https://test.payu.in/_payment") @NotNull String paymentUrl,
 		@DefaultValue("https://test.payu.in/merchant/postservice?form=2") @NotNull String apiUrl,
 		@DefaultValue("10s") @NotNull Duration callTimeout, @DefaultValue("3s") @NotNull Duration connectTimeout,
-		@DefaultValue("5s") @NotNull Duration retryAfter, @DefaultValue Sandbox sandbox) {
+		@DefaultValue("5s") @NotNull Duration retryAfter, @DefaultValue @Valid BreakerProperties breaker,
+		@DefaultValue Sandbox sandbox) {
 
 	/** The key and salt the adapter uses against the built-in sandbox (which accepts exactly these). */
 	public record Sandbox(@DefaultValue("tijoriSbx") String key, @DefaultValue("tijori_sandbox_salt") String salt) {

@@ -1,7 +1,5 @@
 package com.tijorihq.tijori.gateway.razorpay;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,10 +15,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import com.tijorihq.tijori.gateway.GatewayBreakers;
+import com.tijorihq.tijori.gateway.GatewayModes;
+import com.tijorihq.tijori.gateway.GatewayModes.Mode;
 import com.tijorihq.tijori.gateway.LocalServerAddress;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.razorpay.RazorpayGateway.RazorpayMode;
-import com.tijorihq.tijori.gateway.GatewayBreakers;
 
 /**
  * Wires the Razorpay adapter: live when keys are configured, otherwise against the built-in sandbox on this app's
@@ -86,38 +86,21 @@ class RazorpayConfiguration {
 	}
 
 	static CircuitBreaker circuitBreaker(RazorpayProperties properties, MeterRegistry meters) {
-		RazorpayProperties.Breaker breaker = properties.breaker();
-		return GatewayBreakers.create("razorpay", breaker.window(), breaker.minimumCalls(), breaker.failureRate(),
-				breaker.openFor(), meters);
+		return GatewayBreakers.create(RazorpayGateway.NAME, properties.breaker(), meters);
 	}
 
 	/**
 	 * Keys set → live (or test keys) against {@code RAZORPAY_API_BASE_URL}; keys unset → the sandbox key pair
-	 * against this app. Half-configured keys and a keyless {@code prod} are start-up errors that name what is
-	 * missing.
+	 * against this app. Unlike Paytm and PayU, Razorpay is required in {@code prod}: a keyless prod (or one without
+	 * the webhook secret) refuses to start, naming what is missing.
 	 */
 	static RazorpayMode resolve(RazorpayProperties properties, boolean prod, Supplier<HttpUrl> sandboxBase) {
-		List<String> missing = new ArrayList<>();
-		if (!RazorpayProperties.has(properties.keyId())) {
-			missing.add("RAZORPAY_KEY_ID");
-		}
-		if (!RazorpayProperties.has(properties.keySecret())) {
-			missing.add("RAZORPAY_KEY_SECRET");
-		}
-		if (prod) {
-			if (!RazorpayProperties.has(properties.webhookSecret())) {
-				missing.add("RAZORPAY_WEBHOOK_SECRET");
-			}
-			if (!missing.isEmpty()) {
-				throw new IllegalStateException("The prod profile needs " + String.join(", ", missing)
-						+ " (missing); the gateway sandbox never runs in prod.");
-			}
-		}
-		if (properties.live()) {
-			if (!missing.isEmpty()) {
-				throw new IllegalStateException("Razorpay keys are half-configured: set " + String.join(" and ", missing)
-						+ " too, or unset both keys to use the built-in sandbox.");
-			}
+		Mode mode = GatewayModes.of("Razorpay")
+			.key("RAZORPAY_KEY_ID", properties.keyId())
+			.key("RAZORPAY_KEY_SECRET", properties.keySecret())
+			.requiredInProd("RAZORPAY_WEBHOOK_SECRET", properties.webhookSecret())
+			.resolve(prod);
+		if (mode == Mode.LIVE) {
 			HttpUrl base = HttpUrl.parse(properties.apiBase());
 			if (base == null) {
 				throw new IllegalStateException("RAZORPAY_API_BASE_URL is not an http(s) URL: " + properties.apiBase());

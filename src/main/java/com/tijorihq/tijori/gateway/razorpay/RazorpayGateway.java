@@ -1,12 +1,10 @@
 package com.tijorihq.tijori.gateway.razorpay;
 
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -14,12 +12,9 @@ import java.util.function.Supplier;
 import com.razorpay.Order;
 import com.razorpay.RazorpayClient;
 import com.razorpay.RazorpayException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import okhttp3.HttpUrl;
 import org.json.JSONObject;
 import org.slf4j.Logger;
@@ -27,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,16 +41,16 @@ import com.tijorihq.tijori.gateway.Hmac;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentNotice;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
-import com.tijorihq.tijori.gateway.GatewayCallFailure;
-import com.tijorihq.tijori.gateway.GatewayBreakers;
 import com.tijorihq.tijori.gateway.GatewayCalls;
+import com.tijorihq.tijori.gateway.GatewayCalls.Effect;
 
 /**
  * {@link PaymentGateway} over razorpay-java. Each SDK call is a blocking HTTP exchange, so it runs as
  * {@code Mono.fromCallable(...).subscribeOn(gatewayScheduler)} on a bounded scheduler whose full queue refuses
- * work at once (503), under a Reactor timeout that also aborts the HTTP exchange (freeing the thread), inside a
- * circuit breaker. Reads are retried with jittered backoff on transient failures; creating an order and capturing
- * never are (not idempotent at Razorpay), refunds only when they carry an idempotency key.
+ * work at once (503), inside the guard every adapter shares ({@link GatewayCalls}: a Reactor timeout that here also
+ * aborts the HTTP exchange, freeing the thread, and a circuit breaker). Reads are retried with jittered backoff on
+ * transient failures; creating an order and capturing never are (not idempotent at Razorpay), refunds only when
+ * they carry an idempotency key.
  */
 final class RazorpayGateway implements PaymentGateway {
 
@@ -76,11 +70,9 @@ final class RazorpayGateway implements PaymentGateway {
 
 	private final Scheduler scheduler;
 
-	private final CircuitBreaker breaker;
+	private final GatewayCalls calls;
 
 	private final RazorpayProperties properties;
-
-	private final MeterRegistry meters;
 
 	private final AtomicInteger waiting = new AtomicInteger();
 
@@ -97,9 +89,11 @@ final class RazorpayGateway implements PaymentGateway {
 		}
 		this.mode = mode;
 		this.scheduler = scheduler;
-		this.breaker = breaker;
+		// an open breaker tells clients to come back when it lets calls through again
+		this.calls = new GatewayCalls(NAME, breaker, properties.callTimeout(), properties.retryAfter(),
+				properties.breaker().openFor(),
+				GatewayCalls.retry(properties.readRetries(), properties.retryBackoff(), Kind.TRANSIENT), meters);
 		this.properties = properties;
-		this.meters = meters;
 		Gauge.builder("tijori.gateway.pool.active", this.running, AtomicInteger::get)
 			.description("Gateway calls holding a gateway thread")
 			.tag("gateway", name())
@@ -148,19 +142,23 @@ final class RazorpayGateway implements PaymentGateway {
 	@Override
 	public Mono<GatewayOrder> createOrder(GatewayOrderRequest order) {
 		Money amount = order.amount();
+		if (!Money.INR.equals(amount.currency())) {
+			// Tijori's Razorpay rules (the minimum refund, the sandbox) are INR's, like the other adapters'
+			return Mono.error(GatewayRejectedException.currencyNotSupported("Razorpay", amount.currency()));
+		}
 		String receipt = order.receipt();
 		JSONObject request = new JSONObject().put("amount", amount.amount())
 			.put("currency", amount.currency())
 			.put("receipt", receipt)
 			.put("notes", new JSONObject().put("tijori_order_id", receipt));
-		return call("create_order", null, Map.of(),
+		return call("create_order", Effect.WRITE, Map.of(),
 				() -> RazorpayMapper.order(this.client.orders.create(request)));
 	}
 
 	@Override
 	public Mono<GatewayOrder> findOrderByReceipt(String receipt) {
 		JSONObject query = new JSONObject().put("receipt", receipt).put("count", 10);
-		return call("find_order", readRetry(), Map.of(), () -> {
+		return call("find_order", Effect.READ, Map.of(), () -> {
 			List<Order> orders = this.client.orders.fetchAll(query);
 			if (orders.size() > 1) {
 				log.warn("Razorpay has {} orders with receipt {}; using the newest", orders.size(), receipt);
@@ -174,13 +172,13 @@ final class RazorpayGateway implements PaymentGateway {
 	}
 
 	Mono<GatewayOrder> fetchOrder(String gatewayOrderId) {
-		return call("fetch_order", readRetry(), Map.of(),
+		return call("fetch_order", Effect.READ, Map.of(),
 				() -> RazorpayMapper.order(this.client.orders.fetch(gatewayOrderId)));
 	}
 
 	@Override
 	public Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId) {
-		return call("fetch_order_payments", readRetry(), Map.of(),
+		return call("fetch_order_payments", Effect.READ, Map.of(),
 				() -> RazorpayMapper.payments(this.client.orders.fetchPayments(gatewayOrderId)));
 	}
 
@@ -192,14 +190,14 @@ final class RazorpayGateway implements PaymentGateway {
 	}
 
 	Mono<GatewayPayment> fetchPayment(String gatewayPaymentId) {
-		return call("fetch_payment", readRetry(), Map.of(),
+		return call("fetch_payment", Effect.READ, Map.of(),
 				() -> RazorpayMapper.payment(this.client.payments.fetch(gatewayPaymentId)));
 	}
 
 	@Override
 	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
 		JSONObject request = new JSONObject().put("amount", amount.amount()).put("currency", amount.currency());
-		return call("capture", null, Map.of(),
+		return call("capture", Effect.WRITE, Map.of(),
 				() -> RazorpayMapper.payment(this.client.payments.capture(gatewayPaymentId, request)));
 	}
 
@@ -215,7 +213,7 @@ final class RazorpayGateway implements PaymentGateway {
 			request.put("notes", new JSONObject().put(REFUND_KEY_NOTE, idempotencyKey));
 		}
 		Map<String, String> headers = keyed ? Map.of(REFUND_IDEMPOTENCY_HEADER, idempotencyKey) : Map.of();
-		return call("refund", keyed ? readRetry() : null, headers,
+		return call("refund", keyed ? Effect.KEYED_WRITE : Effect.WRITE, headers,
 				() -> RazorpayMapper.refund(this.client.payments.refund(gatewayPaymentId, request)));
 	}
 
@@ -229,12 +227,12 @@ final class RazorpayGateway implements PaymentGateway {
 			String gatewayRefundId) {
 		Mono<GatewayRefund> found;
 		if (gatewayRefundId != null && !gatewayRefundId.isBlank()) {
-			found = call("fetch_refund", readRetry(), Map.of(),
+			found = call("fetch_refund", Effect.READ, Map.of(),
 					() -> RazorpayMapper.refund(this.client.refunds.fetch(gatewayRefundId)));
 		}
 		else if (refundKey != null && !refundKey.isBlank() && gatewayPaymentId != null) {
 			JSONObject query = new JSONObject().put("count", REFUND_PAGE);
-			found = call("find_refund", readRetry(), Map.of(),
+			found = call("find_refund", Effect.READ, Map.of(),
 					() -> this.client.payments.fetchAllRefunds(gatewayPaymentId, query)
 						.stream()
 						.filter(refund -> refundKey.equals(RazorpayMapper.note(refund, REFUND_KEY_NOTE)))
@@ -304,13 +302,12 @@ final class RazorpayGateway implements PaymentGateway {
 
 	@Override
 	public Optional<GatewayUnavailableException> refusal() {
-		Optional<GatewayUnavailableException> open = GatewayBreakers.refusal(this.breaker,
-				this.properties.breaker().openFor());
+		Optional<GatewayUnavailableException> open = this.calls.refusal();
 		if (open.isPresent()) {
 			return open;
 		}
 		if (this.running.get() + this.waiting.get() >= capacity()) {
-			return Optional.of(new GatewayCallFailure(Kind.SATURATED, this.properties.retryAfter(), null));
+			return Optional.of(this.calls.failure(Kind.SATURATED, null));
 		}
 		return Optional.empty();
 	}
@@ -327,28 +324,24 @@ final class RazorpayGateway implements PaymentGateway {
 	}
 
 	CircuitBreaker.State breakerState() {
-		return this.breaker.getState();
-	}
-
-	private Retry readRetry() {
-		return Retry.backoff(this.properties.readRetries(), this.properties.retryBackoff())
-			.jitter(0.5)
-			.filter(ex -> GatewayCallFailure.is(ex, Kind.TRANSIENT))
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+		return this.calls.breakerState();
 	}
 
 	/**
-	 * One SDK call, made safe for the event loop. The callable maps every SDK exception itself, so no SDK type
-	 * leaves it. An empty result (null) becomes an empty {@code Mono}. {@code retry} null: never retried.
+	 * One SDK call, made safe for the event loop: the blocking part runs on the bounded scheduler (a full queue is a
+	 * SATURATED 503 at once), the shared guard adds timeout, retries, breaker and timer, and a timeout aborts the
+	 * HTTP exchange so the thread is freed. The callable maps every SDK exception itself, so no SDK type leaves
+	 * it. An empty result (null) becomes an empty {@code Mono}.
 	 */
-	private <T> Mono<T> call(String operation, Retry retry, Map<String, String> headers, SdkOperation<T> sdkOperation) {
-		Mono<T> attempt = Mono.defer(() -> {
+	private <T> Mono<T> call(String operation, Effect effect, Map<String, String> headers,
+			SdkOperation<T> sdkOperation) {
+		return this.calls.guard(operation, effect, Mono.defer(() -> {
 			HttpUrl target;
 			try {
 				target = this.mode.apiBase().get();
 			}
 			catch (RuntimeException ex) {
-				return Mono.error(new GatewayCallFailure(Kind.TRANSIENT, this.properties.retryAfter(), ex));
+				return Mono.error(this.calls.failure(Kind.TRANSIENT, ex));
 			}
 			SdkCall sdkCall = new SdkCall(target, headers, this.properties.connectTimeout(),
 					this.properties.httpTimeout());
@@ -379,41 +372,16 @@ final class RazorpayGateway implements PaymentGateway {
 						this.waiting.decrementAndGet();
 					}
 				})
-				.timeout(this.properties.callTimeout())
-				.onErrorMap(ex -> !(ex instanceof TijoriException), this::unavailable);
-		});
-		return Mono.defer(() -> {
-			Timer.Sample sample = Timer.start(this.meters);
-			return (retry != null ? attempt.retryWhen(retry) : attempt)
-				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-				.onErrorMap(CallNotPermittedException.class,
-						ex -> new GatewayCallFailure(Kind.BREAKER_OPEN, this.properties.breaker().openFor(),
-								ex))
-				.doOnEach(signal -> {
-					if (signal.isOnComplete() || signal.isOnError()) {
-						sample.stop(this.meters.timer("tijori.gateway.calls", "gateway", name(), "operation",
-								operation, "outcome", GatewayCalls.outcome(signal.getThrowable())));
-					}
+				.onErrorMap(RazorpayGateway::rejected, ex -> {
+					log.debug("Gateway pool saturated: call refused");
+					return this.calls.failure(Kind.SATURATED, ex);
 				});
-		});
+		}));
 	}
 
-	private TijoriException unavailable(Throwable ex) {
-		if (ex instanceof TimeoutException) {
-			log.info("Razorpay call timed out after {}", this.properties.callTimeout());
-			return new GatewayCallFailure(Kind.TIMEOUT, this.properties.retryAfter(), ex);
-		}
-		if (ex instanceof RejectedExecutionException || Exceptions.unwrap(ex) instanceof RejectedExecutionException) {
-			log.debug("Gateway pool saturated: call refused");
-			return new GatewayCallFailure(Kind.SATURATED, this.properties.retryAfter(), ex);
-		}
-		log.warn("Razorpay call failed unexpectedly", ex);
-		return new GatewayCallFailure(Kind.PROTOCOL, this.properties.retryAfter(), ex);
-	}
-
-
-	Duration callTimeout() {
-		return this.properties.callTimeout();
+	/** The bounded scheduler's refusal of one more task: every thread busy and the queue full. */
+	private static boolean rejected(Throwable ex) {
+		return ex instanceof RejectedExecutionException || Exceptions.unwrap(ex) instanceof RejectedExecutionException;
 	}
 
 	@FunctionalInterface

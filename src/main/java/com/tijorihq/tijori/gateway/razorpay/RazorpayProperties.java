@@ -3,14 +3,14 @@ package com.tijorihq.tijori.gateway.razorpay;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import com.tijorihq.tijori.gateway.BreakerProperties;
 
 /**
  * Razorpay keys and how hard Tijori leans on the gateway. Blank keys mean sandbox mode: the adapter then uses the
@@ -25,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout TCP/TLS connect timeout
  * @param readRetries extra attempts for reads after a transient failure (writes are never retried blindly)
  * @param retryBackoff first backoff of those retries (jittered, doubling)
- * @param retryAfter what 503 responses tell clients to wait
+ * @param retryAfter what 503 responses tell clients to wait (an open breaker's: {@code breaker.openFor})
+ * @param breaker the circuit breaker ({@code tijori.razorpay.breaker.*})
  */
 @Validated
 @ConfigurationProperties("tijori.razorpay")
@@ -33,23 +34,10 @@ public record RazorpayProperties(String keyId, String keySecret, String webhookS
 		@DefaultValue("16") @Min(1) int threads, @DefaultValue("64") @Min(0) int queue,
 		@DefaultValue("10s") @NotNull Duration callTimeout, @DefaultValue("3s") @NotNull Duration connectTimeout,
 		@DefaultValue("2") @Min(0) int readRetries, @DefaultValue("100ms") @NotNull Duration retryBackoff,
-		@DefaultValue("5s") @NotNull Duration retryAfter, @DefaultValue @Valid Breaker breaker,
+		@DefaultValue("5s") @NotNull Duration retryAfter, @DefaultValue @Valid BreakerProperties breaker,
 		@DefaultValue @Valid Sandbox sandbox) {
 
 	static final String DEFAULT_API_BASE_URL = "https://api.razorpay.com";
-
-	/**
-	 * Circuit breaker over gateway failures (timeouts, 5xx, I/O errors; not refusals and not a full pool).
-	 *
-	 * @param failureRate percentage of failed calls in the window that opens the breaker
-	 * @param window calls in the sliding window
-	 * @param minimumCalls calls before the failure rate counts
-	 * @param openFor how long an open breaker refuses calls before letting a few through
-	 */
-	public record Breaker(@DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRate,
-			@DefaultValue("20") @Min(1) int window, @DefaultValue("10") @Min(1) int minimumCalls,
-			@DefaultValue("10s") @NotNull Duration openFor) {
-	}
 
 	/**
 	 * The key pair the adapter uses in sandbox mode; the built-in sandbox accepts exactly these (both sides read
@@ -62,10 +50,6 @@ public record RazorpayProperties(String keyId, String keySecret, String webhookS
 			return "Sandbox[keyId=" + mask(this.keyId) + "]";
 		}
 
-	}
-
-	boolean live() {
-		return has(this.keyId) || has(this.keySecret);
 	}
 
 	String apiBase() {

@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.checkout.Reconciler;
 import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.gateway.BreakerProperties;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.common.Money;
@@ -511,11 +512,12 @@ class PaytmGatewayTests {
 
 	private PaytmGateway gatewayAt(String base, Duration timeout) {
 		PaytmProperties properties = new PaytmProperties(null, null, "WEBSTAGING", base, timeout, Duration.ofSeconds(1),
-				Duration.ofSeconds(5), new PaytmProperties.Sandbox(PaytmFlows.SANDBOX_MID, PaytmFlows.SANDBOX_KEY));
+				Duration.ofSeconds(5), new BreakerProperties(50, 20, 10, Duration.ofSeconds(10)),
+				new PaytmProperties.Sandbox(PaytmFlows.SANDBOX_MID, PaytmFlows.SANDBOX_KEY));
 		PaytmConfiguration.PaytmMode mode = new PaytmConfiguration.PaytmMode(false, PaytmFlows.SANDBOX_MID,
 				PaytmFlows.SANDBOX_KEY, "WEBSTAGING", () -> base, base);
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		return new PaytmGateway(mode, WebClient.create(), PaytmConfiguration.circuitBreaker(meters), this.callbackUrls,
+		return new PaytmGateway(mode, WebClient.create(), PaytmConfiguration.circuitBreaker(properties, meters), this.callbackUrls,
 				properties, this.objectMapper, meters);
 	}
 

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import com.tijorihq.tijori.gateway.BreakerProperties;
 import com.tijorihq.tijori.gateway.paytm.PaytmConfiguration.PaytmMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,8 @@ class PaytmModeTests {
 
 	private static PaytmProperties properties(String mid, String key) {
 		return new PaytmProperties(mid, key, "WEBSTAGING", "https://securestage.paytmpayments.com/",
-				Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(5), SANDBOX);
+				Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(5),
+				new BreakerProperties(50, 20, 10, Duration.ofSeconds(10)), SANDBOX);
 	}
 
 }

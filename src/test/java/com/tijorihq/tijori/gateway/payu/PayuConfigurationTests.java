@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.BreakerProperties;
 import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.GatewayPayment;
@@ -25,7 +26,8 @@ class PayuConfigurationTests {
 	private static PayuProperties properties(String key, String salt) {
 		return new PayuProperties(key, salt, "https://test.payu.in/_payment",
 				"https://test.payu.in/merchant/postservice?form=2", Duration.ofSeconds(10), Duration.ofSeconds(3),
-				Duration.ofSeconds(5), new PayuProperties.Sandbox("sbxKey", "sbx_salt"));
+				Duration.ofSeconds(5), new BreakerProperties(50, 20, 10, Duration.ofSeconds(10)),
+				new PayuProperties.Sandbox("sbxKey", "sbx_salt"));
 	}
 
 	@Test
@@ -61,8 +63,9 @@ class PayuConfigurationTests {
 	@Test
 	void theFormIsSanitisedSignedAndCarriesNoSecret() {
 		PayuMode mode = new PayuMode(false, "KEY1", "SALT1", "https://test.payu.in/_payment", () -> "unused");
+		PayuProperties properties = properties("KEY1", "SALT1");
 		PayuGateway gateway = new PayuGateway(mode, WebClient.create(),
-				PayuConfiguration.circuitBreaker(new SimpleMeterRegistry()), properties("KEY1", "SALT1"),
+				PayuConfiguration.circuitBreaker(properties, new SimpleMeterRegistry()), properties,
 				new com.tijorihq.tijori.gateway.CallbackUrlsFixture().absolute("https://shop.example.com"),
 				new ObjectMapper(), new SimpleMeterRegistry());
 		GatewayOrder order = gateway

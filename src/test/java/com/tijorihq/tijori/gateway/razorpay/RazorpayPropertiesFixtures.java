@@ -2,6 +2,8 @@ package com.tijorihq.tijori.gateway.razorpay;
 
 import java.time.Duration;
 
+import com.tijorihq.tijori.gateway.BreakerProperties;
+
 /** Adapter settings for tests that build their own adapter. */
 final class RazorpayPropertiesFixtures {
 
@@ -9,12 +11,12 @@ final class RazorpayPropertiesFixtures {
 	}
 
 	static RazorpayProperties properties(int threads, int queue) {
-		return properties(threads, queue, Duration.ofSeconds(5), new RazorpayProperties.Breaker(50, 20, 10,
+		return properties(threads, queue, Duration.ofSeconds(5), new BreakerProperties(50, 20, 10,
 				Duration.ofSeconds(10)));
 	}
 
 	static RazorpayProperties properties(int threads, int queue, Duration callTimeout,
-			RazorpayProperties.Breaker breaker) {
+			BreakerProperties breaker) {
 		return new RazorpayProperties(null, null, null, null, threads, queue, callTimeout, Duration.ofSeconds(1), 2,
 				Duration.ofMillis(50), Duration.ofSeconds(3), breaker,
 				new RazorpayProperties.Sandbox("rzp_test_sandboxTijori1", "tijori_sandbox_secret", "whsec"));

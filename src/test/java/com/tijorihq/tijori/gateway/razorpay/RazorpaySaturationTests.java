@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Money;
+import com.tijorihq.tijori.gateway.BreakerProperties;
 import com.tijorihq.tijori.gateway.GatewayCallFailure;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
 import com.tijorihq.tijori.gateway.PaymentGateway;
@@ -58,7 +59,7 @@ class RazorpaySaturationTests {
 	@Test
 	void excessCallsFailFastWhileTheGatewayIsSlowAndHealthStaysPrompt() {
 		RazorpayGateway gateway = adapter(RazorpayPropertiesFixtures.properties(2, 2, Duration.ofSeconds(8),
-				new RazorpayProperties.Breaker(50, 20, 10, Duration.ofSeconds(10))));
+				new BreakerProperties(50, 20, 10, Duration.ofSeconds(10))));
 		String orderId = this.appGateway.createOrder(GatewayOrderRequest.of(Money.inr(1_000), RazorpayGatewayTests.receipt()))
 			.block(Duration.ofSeconds(5))
 			.id();
@@ -98,7 +99,7 @@ class RazorpaySaturationTests {
 	@Test
 	void aHungGatewayIsCutByTheTimeoutFreesItsThreadAndOpensThenClosesTheBreaker() {
 		RazorpayGateway gateway = adapter(RazorpayPropertiesFixtures.properties(2, 2, Duration.ofSeconds(1),
-				new RazorpayProperties.Breaker(50, 4, 4, Duration.ofMillis(500))));
+				new BreakerProperties(50, 4, 4, Duration.ofMillis(500))));
 		String orderId = this.appGateway.createOrder(GatewayOrderRequest.of(Money.inr(1_000), RazorpayGatewayTests.receipt()))
 			.block(Duration.ofSeconds(5))
 			.id();
