@@ -10,9 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.http.ResponseCookie;
 import org.springframework.session.config.annotation.web.server.EnableSpringWebSession;
 import org.springframework.session.data.mongo.MongoSession;
@@ -23,7 +21,6 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
-import com.tijorihq.tijori.common.MongoIndexes;
 import com.tijorihq.tijori.common.TijoriProperties;
 
 /**
@@ -51,10 +48,7 @@ class SessionConfiguration {
 		sessions.setDefaultMaxInactiveInterval(MAX_AGE);
 		sessions.setMongoSessionConverter(new PlainSessionConverter());
 		sessions.setApplicationEventPublisher(events);
-		// MongoDB deletes sessions once expired; every read checks the expiry itself as well
-		Mono<Void> ttlIndex = MongoIndexes.ensure(mongo, COLLECTION,
-				new Index("expireAt", Sort.Direction.ASC).expire(Duration.ZERO).named("ttl_expire"));
-		return new WriteOnChangeSessionRepository<>(sessions, properties.touchInterval(), ttlIndex);
+		return new WriteOnChangeSessionRepository<>(sessions, properties.touchInterval());
 	}
 
 	@Bean

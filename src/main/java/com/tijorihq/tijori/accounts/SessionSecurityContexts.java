@@ -48,7 +48,9 @@ class SessionSecurityContexts implements ServerSecurityContextRepository {
 
 	@Override
 	public Mono<SecurityContext> load(ServerWebExchange exchange) {
-		return exchange.getSession().flatMap(session -> Mono.justOrEmpty(user(session.getAttributes()))).map(SessionSecurityContexts::context);
+		return exchange.getSession()
+			.flatMap(session -> Mono.justOrEmpty(user(session.getAttributes())))
+			.map(SessionSecurityContexts::context);
 	}
 
 	static SecurityContext context(TijoriUser user) {

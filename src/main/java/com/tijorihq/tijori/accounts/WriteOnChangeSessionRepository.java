@@ -24,16 +24,9 @@ final class WriteOnChangeSessionRepository<S extends Session>
 
 	private final Duration touchInterval;
 
-	private final Mono<Void> beforeFirstWrite;
-
-	/**
-	 * @param beforeFirstWrite runs (once, cached by the caller) before any write, e.g. to create the store's indexes
-	 */
-	WriteOnChangeSessionRepository(ReactiveSessionRepository<S> sessions, Duration touchInterval,
-			Mono<Void> beforeFirstWrite) {
+	WriteOnChangeSessionRepository(ReactiveSessionRepository<S> sessions, Duration touchInterval) {
 		this.sessions = sessions;
 		this.touchInterval = touchInterval;
-		this.beforeFirstWrite = beforeFirstWrite;
 	}
 
 	@Override
@@ -48,7 +41,7 @@ final class WriteOnChangeSessionRepository<S extends Session>
 				return Mono.empty();
 			}
 			Instant accessed = session.getLastAccessedTime();
-			return this.beforeFirstWrite.then(this.sessions.save(session.session))
+			return this.sessions.save(session.session)
 				.then(Mono.fromRunnable(() -> session.stored(accessed)));
 		});
 	}
