@@ -34,13 +34,15 @@ class SecurityConfiguration {
 	private static final String[] CSRF_EXEMPT = { "/api/webhooks/", "/api/payments/", "/sandbox/" };
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, Problems problems) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, Problems problems,
+			SessionSecurityContexts contexts) {
 		CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
 		csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
 		return http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(contexts)
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
 				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
 				.requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrf)

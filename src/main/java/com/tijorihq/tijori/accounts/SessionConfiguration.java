@@ -5,11 +5,16 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.http.ResponseCookie;
+import org.springframework.session.config.annotation.web.server.EnableSpringWebSession;
+import org.springframework.session.data.mongo.MongoSession;
+import org.springframework.session.data.mongo.ReactiveMongoSessionRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -20,15 +25,31 @@ import com.tijorihq.tijori.common.TijoriProperties;
 
 /**
  * The {@code SESSION} cookie: 7 days, sliding, HttpOnly, SameSite=Lax, Secure on HTTPS or when
- * {@code TIJORI_COOKIE_SECURE=true}. Sessions themselves live in MongoDB (Spring Session, configured by Boot) with
- * the same 7-day inactivity timeout.
+ * {@code TIJORI_COOKIE_SECURE=true}. Sessions themselves live in MongoDB with the same 7-day inactivity timeout:
+ * Spring Session's reactive Mongo repository, configured here rather than by Boot so that it stores plain BSON
+ * ({@link PlainSessionConverter}) and is written only when a session changed or its expiry is due a refresh
+ * ({@link WriteOnChangeSessionRepository}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableSpringWebSession
 class SessionConfiguration {
 
 	static final String COOKIE_NAME = "SESSION";
 
 	static final Duration MAX_AGE = Duration.ofDays(7);
+
+	static final String COLLECTION = "sessions";
+
+	@Bean
+	WriteOnChangeSessionRepository<MongoSession> sessionRepository(ReactiveMongoOperations mongo,
+			ApplicationEventPublisher events, SessionStoreProperties properties) {
+		ReactiveMongoSessionRepository sessions = new ReactiveMongoSessionRepository(mongo);
+		sessions.setCollectionName(COLLECTION);
+		sessions.setDefaultMaxInactiveInterval(MAX_AGE);
+		sessions.setMongoSessionConverter(new PlainSessionConverter());
+		sessions.setApplicationEventPublisher(events);
+		return new WriteOnChangeSessionRepository<>(sessions, properties.touchInterval());
+	}
 
 	@Bean
 	WebSessionIdResolver webSessionIdResolver(TijoriProperties properties) {

@@ -1,14 +1,7 @@
 package com.tijorihq.tijori.accounts;
 
-import java.util.List;
-
 import reactor.core.publisher.Mono;
 
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.server.context.ServerSecurityContextRepository;
-import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
@@ -18,23 +11,23 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 @Component
 class SessionLogin {
 
-	private final ServerSecurityContextRepository contexts = new WebSessionServerSecurityContextRepository();
+	private final SessionSecurityContexts contexts;
 
 	private final WebSessionIdResolver sessionIdResolver;
 
-	SessionLogin(WebSessionIdResolver sessionIdResolver) {
+	SessionLogin(SessionSecurityContexts contexts, WebSessionIdResolver sessionIdResolver) {
+		this.contexts = contexts;
 		this.sessionIdResolver = sessionIdResolver;
 	}
 
+	/**
+	 * The user goes into the session first and the id changes last: changing the id saves the session, so login
+	 * writes it once (under its new id) instead of once per step.
+	 */
 	Mono<TijoriUser> logIn(ServerWebExchange exchange, TijoriUser user) {
-		List<SimpleGrantedAuthority> authorities = user.roles()
-			.stream()
-			.map(role -> new SimpleGrantedAuthority("ROLE_" + role))
-			.toList();
-		var authentication = UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
-		return exchange.getSession()
+		return this.contexts.save(exchange, SessionSecurityContexts.context(user))
+			.then(exchange.getSession())
 			.flatMap(WebSession::changeSessionId)
-			.then(this.contexts.save(exchange, new SecurityContextImpl(authentication)))
 			.thenReturn(user);
 	}
 

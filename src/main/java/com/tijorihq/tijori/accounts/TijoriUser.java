@@ -1,13 +1,12 @@
 package com.tijorihq.tijori.accounts;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
- * The signed-in user as stored in the session (serialized with it, hence {@link Serializable}) and as other
- * features see it.
+ * The signed-in user as other features see it. The session keeps its fields as plain attributes
+ * ({@link SessionSecurityContexts}), never the object itself.
  */
-public record TijoriUser(String id, String email, String name, List<String> roles) implements Serializable {
+public record TijoriUser(String id, String email, String name, List<String> roles) {
 
 	public static final String ADMIN = "ADMIN";
 

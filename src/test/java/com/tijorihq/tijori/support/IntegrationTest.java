@@ -14,13 +14,14 @@ import org.springframework.test.context.ActiveProfiles;
  * The real application on a random port, on its own embedded MongoDB (random port, fresh data dir per JVM), with
  * the gateway sandbox. Test classes that share this annotation share one application context. Observability is on,
  * as in production (tracing, correlation ids and the Prometheus registry; Boot's tests switch them off otherwise).
+ * Every request can have its MongoDB commands counted ({@link MongoCommandCounter}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @AutoConfigureObservability
-@Import(TestClients.class)
+@Import({ TestClients.class, MongoCommandCounter.class })
 public @interface IntegrationTest {
 
 }

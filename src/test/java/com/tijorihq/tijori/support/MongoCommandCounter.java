@@ -1,58 +1,118 @@
 package com.tijorihq.tijori.support;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.stream.Stream;
 
+import com.mongodb.RequestContext;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import org.bson.BsonDocument;
+import com.mongodb.reactivestreams.client.ReactiveContextProvider;
 import org.bson.BsonValue;
+import reactor.core.CoreSubscriber;
+
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.server.WebFilter;
 
 /**
- * Counts the MongoDB commands the application's driver sends, for request budgets. Background work of the app
- * (the order-event tail's polling, the outbox relay, leases), the in-process gateway sandboxes and the driver's own
- * handshakes are left out, so a count is what the request itself cost.
+ * Records the MongoDB commands each tagged HTTP request causes, as {@code "<command> <collection>"} (e.g.
+ * {@code "find sessions"}). Send a request with the header {@value #HEADER} set to a fresh tag, then read
+ * {@link #commands(String)}. The tag travels in the request's Reactor context to the driver (through its
+ * {@link ReactiveContextProvider}), so background work running at the same time (the event tail, sweepers) is
+ * never counted. Imported by {@link IntegrationTest}; untagged requests cost nothing.
  */
-public final class MongoCommandCounter implements CommandListener {
+@TestConfiguration(proxyBeanMethods = false)
+public class MongoCommandCounter {
 
-	private static final Set<String> DRIVER = Set.of("hello", "isMaster", "ismaster", "ping", "buildInfo",
-			"endSessions", "saslStart", "saslContinue", "killCursors");
+	public static final String HEADER = "X-Test-Mongo-Tag";
 
-	private final List<String> commands = new CopyOnWriteArrayList<>();
+	private static final String KEY = MongoCommandCounter.class.getName();
 
-	@Override
-	public void commandStarted(CommandStartedEvent event) {
-		if (DRIVER.contains(event.getCommandName()) || background(event.getCommandName(), event.getCommand())) {
-			return;
-		}
-		this.commands.add(event.getCommandName() + " " + collection(event.getCommandName(), event.getCommand()));
+	private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
+
+	/** The commands the requests tagged {@code tag} have started so far, in order. */
+	public List<String> commands(String tag) {
+		return List.copyOf(this.commands.getOrDefault(tag, List.of()));
 	}
 
-	/** The commands {@code action} caused, as "name collection". */
-	public List<String> during(Supplier<?> action) {
-		this.commands.clear();
-		action.get();
-		return List.copyOf(this.commands);
+	@Bean
+	MongoClientSettingsBuilderCustomizer mongoCommandCounting() {
+		CommandListener listener = new CommandListener() {
+			@Override
+			public void commandStarted(CommandStartedEvent event) {
+				RequestContext context = event.getRequestContext();
+				if (context != null && context.hasKey(KEY)) {
+					BsonValue target = event.getCommand().get(event.getCommandName());
+					String collection = (target != null && target.isString()) ? " " + target.asString().getValue()
+							: "";
+					MongoCommandCounter.this.commands
+						.computeIfAbsent(context.get(KEY), tag -> new CopyOnWriteArrayList<>())
+						.add(event.getCommandName() + collection);
+				}
+			}
+		};
+		ReactiveContextProvider contexts = subscriber -> {
+			String tag = (subscriber instanceof CoreSubscriber<?> core) ? core.currentContext().getOrDefault(KEY, null)
+					: null;
+			return new TagContext(tag);
+		};
+		return builder -> builder.contextProvider(contexts).addCommandListener(listener);
 	}
 
-	private static boolean background(String name, BsonDocument command) {
-		String collection = collection(name, command);
-		if ("order_events".equals(collection) && ("find".equals(name) || "getMore".equals(name))) {
-			return true; // the instance's event tail
-		}
-		if ("leases".equals(collection) || collection.startsWith("sandbox_")) {
-			return true; // the reconciler's lease; the in-process gateway sandboxes are not Tijori's cost
-		}
-		BsonValue filter = command.get("filter");
-		return "orders".equals(collection) && filter != null && filter.isDocument()
-				&& filter.asDocument().containsKey("eventsPending"); // the outbox relay
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	WebFilter mongoCommandTagging() {
+		return (exchange, chain) -> {
+			String tag = exchange.getRequest().getHeaders().getFirst(HEADER);
+			return (tag == null) ? chain.filter(exchange) : chain.filter(exchange).contextWrite(c -> c.put(KEY, tag));
+		};
 	}
 
-	private static String collection(String name, BsonDocument command) {
-		BsonValue value = command.get(name);
-		return (value != null && value.isString()) ? value.asString().getValue() : "";
+	/** The driver's view of one operation's context: just the tag, if any. */
+	private record TagContext(String tag) implements RequestContext {
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> T get(Object key) {
+			return KEY.equals(key) ? (T) this.tag : null;
+		}
+
+		@Override
+		public boolean hasKey(Object key) {
+			return KEY.equals(key) && this.tag != null;
+		}
+
+		@Override
+		public boolean isEmpty() {
+			return this.tag == null;
+		}
+
+		@Override
+		public void put(Object key, Object value) {
+			throw new UnsupportedOperationException("read-only");
+		}
+
+		@Override
+		public void delete(Object key) {
+			throw new UnsupportedOperationException("read-only");
+		}
+
+		@Override
+		public int size() {
+			return (this.tag != null) ? 1 : 0;
+		}
+
+		@Override
+		public Stream<Map.Entry<Object, Object>> stream() {
+			return (this.tag != null) ? Stream.of(Map.entry(KEY, this.tag)) : Stream.empty();
+		}
+
 	}
 
 }

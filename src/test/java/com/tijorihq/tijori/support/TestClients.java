@@ -9,17 +9,6 @@ import org.springframework.context.annotation.Bean;
 public class TestClients {
 
 	@Bean
-	MongoCommandCounter mongoCommandCounter() {
-		return new MongoCommandCounter();
-	}
-
-	@Bean
-	org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer countMongoCommands(
-			MongoCommandCounter counter) {
-		return settings -> settings.addCommandListener(counter);
-	}
-
-	@Bean
 	ApiClients apiClients(Environment environment) {
 		return new ApiClients(() -> environment.getRequiredProperty("local.server.port", Integer.class));
 	}
