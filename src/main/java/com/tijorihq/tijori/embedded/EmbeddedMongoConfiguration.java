@@ -8,6 +8,8 @@ import java.nio.file.Path;
 
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,9 @@ class EmbeddedMongoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);
 
-	@Bean(destroyMethod = "shutdown")
-	MongoServer embeddedMongoServer(EmbeddedMongoProperties properties) {
+	/** Closed by the server's shutdown, after its event loops have stopped, hence no destroy method of its own. */
+	@Bean(destroyMethod = "")
+	DurableH2Backend embeddedMongoBackend(EmbeddedMongoProperties properties) {
 		Path dir = properties.dataDir().toAbsolutePath().normalize();
 		try {
 			Files.createDirectories(dir);
@@ -39,13 +42,31 @@ class EmbeddedMongoConfiguration {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create TIJORI_DATA_DIR " + dir, ex);
 		}
-		Path file = dir.resolve("tijori.mv.db");
-		MongoServer server = new MongoServer(new DurableH2Backend(file.toString()));
+		return new DurableH2Backend(dir.resolve("tijori.mv.db").toString());
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	MongoServer embeddedMongoServer(DurableH2Backend embeddedMongoBackend, EmbeddedMongoProperties properties) {
+		MongoServer server = new MongoServer(embeddedMongoBackend);
 		server.enableOplog();
 		server.bind("127.0.0.1", properties.port());
-		log.info("MongoDB mode: EMBEDDED (mongo-java-server, H2 file {}) listening on {}. Set MONGODB_URI to use a "
-				+ "real MongoDB such as Atlas.", file, server.getLocalAddress());
+		log.info("MongoDB mode: EMBEDDED (mongo-java-server, {}) listening on {}. Set MONGODB_URI to use a "
+				+ "real MongoDB such as Atlas.", embeddedMongoBackend, server.getLocalAddress());
 		return server;
+	}
+
+	/** Writes per commit is {@code writes / commits}: how well group commit is grouping under the current load. */
+	@Bean
+	MeterBinder embeddedMongoCommitMeters(DurableH2Backend embeddedMongoBackend) {
+		return registry -> {
+			FunctionCounter.builder("tijori.embedded.commits", embeddedMongoBackend, DurableH2Backend::commits)
+				.description("MVStore commits made for acknowledged writes of the embedded MongoDB")
+				.register(registry);
+			FunctionCounter.builder("tijori.embedded.writes", embeddedMongoBackend, DurableH2Backend::writes)
+				.description("Embedded MongoDB replies that waited for a commit (writes, and commands that ran "
+						+ "while writes were unsaved)")
+				.register(registry);
+		};
 	}
 
 	@Bean
