@@ -2,6 +2,7 @@ package com.tijorihq.tijori.checkout;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,12 @@ class OrderEventLog {
 	 * left to the relay, off the checkout's request path, unless a later change comes first).
 	 */
 	Mono<Void> publish(OrderDocument order) {
-		return Flux.fromIterable(order.events())
+		List<OrderStatusEvent> unpublished = order.events()
+			.stream()
 			.filter(event -> event.version() > order.eventsPublished())
-			.concatMap(event -> this.publisher.publish(toStatusEvent(order.publicId(), event)))
+			.map(event -> toStatusEvent(order.publicId(), event))
+			.toList();
+		return this.publisher.publishAll(unpublished)
 			.then(this.orders.markEventsPublished(order.publicId(), order.version()));
 	}
 

@@ -169,6 +169,51 @@ class OrderRepository {
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
+	/**
+	 * The common case in one write: a capture of exactly the order's amount on an order still awaiting its money,
+	 * as read ({@code seen}'s version), records the payment and makes the order {@code paid} by it, with its event.
+	 * Empty when anything changed since the read (the caller then takes the general path).
+	 */
+	Mono<OrderDocument> recordCaptureAndPay(OrderDocument seen, Payment payment, Instant now) {
+		String key = "payments." + payment.gatewayPaymentId();
+		Query query = Query.query(new Criteria().andOperator(Criteria.where("publicId")
+			.is(seen.publicId())
+			.and("version")
+			.is(seen.version())
+			.and("status")
+			.in(OrderStateMachine.from(OrderStatus.PAID))
+			.and("paidBy")
+			.is(null)
+			.and("amount")
+			.is(payment.amount())
+			.and("currency")
+			.is(payment.currency()),
+				new Criteria().orOperator(Criteria.where(key).exists(false),
+						Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(PaymentStatus.CAPTURED)))));
+		long next = seen.version() + 1;
+		Update update = new Update().set(key + ".publicId", payment.publicId())
+			.set(key + ".gatewayPaymentId", payment.gatewayPaymentId())
+			.set(key + ".status", PaymentStatus.CAPTURED)
+			.set(key + ".amount", payment.amount())
+			.set(key + ".currency", payment.currency())
+			.set(key + ".gatewayOrderId", payment.gatewayOrderId())
+			.set(key + ".updatedAt", now)
+			.min(key + ".createdAt", payment.createdAt())
+			.min(key + ".refundable", payment.amount())
+			.min("refundCheckAfter", now.plus(Reconciler.UNANSWERED_REFUND))
+			.inc("revision", 1)
+			.set("status", OrderStatus.PAID)
+			.set("version", next)
+			.push("events", new OrderEvent(next, OrderStatus.PAID, now))
+			.set("eventsPending", true)
+			.set("paidBy", payment.gatewayPaymentId())
+			.set("updatedAt", now);
+		if (payment.method() != null) {
+			update.set(key + ".method", payment.method());
+		}
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
 	/** Marks a payment as money taken twice for this order, for an admin to see and for the refund that follows. */
 	Mono<OrderDocument> markDuplicate(String publicId, String gatewayPaymentId, Instant now) {
 		String key = "payments." + gatewayPaymentId;

@@ -50,6 +50,16 @@ class OrderTransitions {
 	}
 
 	/**
+	 * Records an exact capture and makes the order {@code paid} by it in one write, if the order is still as
+	 * read; empty otherwise.
+	 */
+	Mono<Result> recordCaptureAndPay(OrderDocument seen, OrderDocument.Payment payment) {
+		return this.orders.recordCaptureAndPay(seen, payment, Instant.now())
+			.map(changed -> new Result(changed, true))
+			.flatMap(result -> published(result, OrderStatus.PAID));
+	}
+
+	/**
 	 * Moves the order as it was read, with one conditional write pinned to that read's version and revision: the
 	 * change is made only if nothing about the order, its payments or attempts changed since (empty otherwise).
 	 */

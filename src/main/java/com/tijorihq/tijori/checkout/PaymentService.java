@@ -86,8 +86,11 @@ public class PaymentService {
 				if (sorted.isEmpty()) {
 					return reject(order, "payment_not_found", "The payment gateway does not know this payment.");
 				}
-				return apply(order, sorted.get(0), true)
-					.thenMany(Flux.fromIterable(sorted.subList(1, sorted.size())))
+				Mono<OrderDocument> best = apply(order, sorted.get(0), true);
+				if (sorted.size() == 1) {
+					return best;
+				}
+				return best.thenMany(Flux.fromIterable(sorted.subList(1, sorted.size())))
 					.concatMap(payment -> apply(order, payment, false))
 					.then(this.orders.find(order.publicId()));
 			});
@@ -157,6 +160,17 @@ public class PaymentService {
 		}
 		PaymentStatus status = PaymentStatus.valueOf(payment.status().name());
 		boolean exactAmount = payment.amount().equals(order.total());
+		if (status == PaymentStatus.CAPTURED && exactAmount && order.status().prePayment() && order.paidBy() == null) {
+			// the common case costs one write; anything that changed since the read takes the general path
+			return this.transitions.recordCaptureAndPay(order, seen(order, payment, status))
+				.map(OrderTransitions.Result::order)
+				.switchIfEmpty(Mono.defer(() -> recordAndApply(order, payment, status, exactAmount, forBuyer)));
+		}
+		return recordAndApply(order, payment, status, exactAmount, forBuyer);
+	}
+
+	private Mono<OrderDocument> recordAndApply(OrderDocument order, GatewayPayment payment, PaymentStatus status,
+			boolean exactAmount, boolean forBuyer) {
 		return record(order, payment, status).flatMap(current -> {
 			if (!exactAmount && (status == PaymentStatus.CAPTURED || status == PaymentStatus.AUTHORIZED)) {
 				log.warn("Payment {} for order {} has amount {} but the order is {}; not marking paid", payment.id(),
@@ -236,13 +250,17 @@ public class PaymentService {
 	}
 
 	private Mono<OrderDocument> record(OrderDocument order, GatewayPayment payment, PaymentStatus status) {
-		Instant now = Instant.now();
-		Payment seen = new Payment(Ids.derived("pay_", order.publicId() + "/" + payment.id()), payment.id(), status,
-				payment.method(), payment.amount().amount(), payment.amount().currency(), now, now, payment.orderId(),
-				null, 0L, false);
-		return this.orders.recordPayment(order.publicId(), seen)
+		return this.orders.recordPayment(order.publicId(), seen(order, payment, status))
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())))
 			.defaultIfEmpty(order);
+	}
+
+	/** The payment as Tijori records it now. */
+	private static Payment seen(OrderDocument order, GatewayPayment payment, PaymentStatus status) {
+		Instant now = Instant.now();
+		return new Payment(Ids.derived("pay_", order.publicId() + "/" + payment.id()), payment.id(), status,
+				payment.method(), payment.amount().amount(), payment.amount().currency(), now, now, payment.orderId(),
+				null, 0L, false);
 	}
 
 	private Mono<OrderDocument> reject(OrderDocument order, String code, String detail) {

@@ -11,4 +11,10 @@ public interface OrderEventPublisher {
 	/** Stores the change once: a repeat of the same {@code (orderId, version)} completes and stores nothing. */
 	Mono<Void> publish(OrderStatusEvent event);
 
+	/**
+	 * Stores several changes of one order, in one round trip when none was stored before; repeats store nothing,
+	 * as for {@link #publish(OrderStatusEvent)}.
+	 */
+	Mono<Void> publishAll(java.util.List<OrderStatusEvent> events);
+
 }

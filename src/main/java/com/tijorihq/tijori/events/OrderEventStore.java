@@ -32,6 +32,18 @@ class OrderEventStore implements OrderEventPublisher {
 	}
 
 	@Override
+	public Mono<Void> publishAll(java.util.List<OrderStatusEvent> events) {
+		if (events.size() <= 1) {
+			return events.isEmpty() ? Mono.empty() : publish(events.get(0));
+		}
+		// one insert command for the lot; a repeat (some already stored) falls back to one at a time
+		return this.indexes
+			.then(Mono.defer(() -> this.mongo.insertAll(events.stream().map(OrderEventRecord::of).toList()).then()))
+			.onErrorResume(DuplicateKeyException.class,
+					ex -> reactor.core.publisher.Flux.fromIterable(events).concatMap(this::publish).then());
+	}
+
+	@Override
 	public Mono<Void> publish(OrderStatusEvent event) {
 		return this.indexes.then(Mono.defer(() -> this.mongo.insert(OrderEventRecord.of(event))))
 			.onErrorResume(DuplicateKeyException.class, ex -> Mono.empty())

@@ -35,8 +35,17 @@ class CheckoutCostTests {
 		ApiClient buyer = this.clients.customer();
 		String product = fixtures.product(12_300);
 		Map<String, Object> body = Map.of("items", List.of(line(product, 1)));
-		// warm-up: indexes ensured, session established
-		buyer.post("/api/orders", body, Map.of("Idempotency-Key", "warm-up")).expectStatus().isCreated();
+		// warm-up: indexes ensured, session established, one order paid
+		JsonNode warmUp = buyer.post("/api/orders", body, Map.of("Idempotency-Key", "warm-up"))
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		buyer.post("/api/orders/" + warmUp.get("id").asText() + "/verify",
+				CheckoutFixtures.verifyBody(fixtures.pay(warmUp, "success")))
+			.expectStatus()
+			.isOk();
 
 		JsonNode created = buyer
 			.post("/api/orders", body, Map.of("Idempotency-Key", "cost-1", MongoCommandCounter.HEADER, "create"))
@@ -57,6 +66,27 @@ class CheckoutCostTests {
 			.isEqualTo(created.get("id").asText());
 		assertThat(this.commands.commands("replay")).as("a replay of its Idempotency-Key")
 			.containsExactly("find sessions", "find products", "insert orders", "find orders");
+
+		// verify: the order read, one write recording the capture and the move to paid with its event, the
+		// events' copy (created and paid in one insert) and the outbox flag
+		JsonNode paid = fixtures.pay(created, "success");
+		buyer.post("/api/orders/" + created.get("id").asText() + "/verify", CheckoutFixtures.verifyBody(paid),
+				Map.of(MongoCommandCounter.HEADER, "verify"))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("paid");
+		assertThat(this.commands.commands("verify")).as("POST /api/orders/{id}/verify")
+			.containsExactly("find sessions", "find orders", "findAndModify orders", "insert order_events",
+					"update orders");
+
+		buyer.exchange(org.springframework.http.HttpMethod.GET, "/api/orders/" + created.get("id").asText(), null,
+				Map.of(MongoCommandCounter.HEADER, "get"))
+			.expectStatus()
+			.isOk();
+		assertThat(this.commands.commands("get")).as("GET /api/orders/{id}")
+			.containsExactly("find sessions", "find orders");
 	}
 
 }
