@@ -29,6 +29,15 @@ public class GatewayRejectedException extends TijoriException {
 	 * The order's currency is not one this adapter takes (every adapter takes INR only): a 422 before any call,
 	 * the same status and code whichever gateway refuses.
 	 */
+	/**
+	 * What an auto-capturing gateway answers a capture with: checkout never asks it (see
+	 * {@link GatewayCapabilities#autoCapture()}), so this only guards against a mistake.
+	 */
+	public static <T> reactor.core.publisher.Mono<T> capturesAutomatically() {
+		return reactor.core.publisher.Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
+				"gateway_unsupported", "This payment gateway captures payments automatically."));
+	}
+
 	public static GatewayRejectedException currencyNotSupported(String gateway, String currency) {
 		return new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, CURRENCY_NOT_SUPPORTED,
 				gateway + " takes payments in INR only.", "currency " + currency);

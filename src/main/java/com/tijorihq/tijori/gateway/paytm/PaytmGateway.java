@@ -201,8 +201,7 @@ final class PaytmGateway implements PaymentGateway {
 	/** Paytm captures every payment itself; checkout never asks (see {@link #capabilities()}). */
 	@Override
 	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
-		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
-				"This payment gateway captures payments automatically."));
+		return GatewayRejectedException.capturesAutomatically();
 	}
 
 	@Override

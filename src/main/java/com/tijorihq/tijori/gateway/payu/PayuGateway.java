@@ -204,8 +204,7 @@ final class PayuGateway implements PaymentGateway {
 	/** PayU captures every payment itself; checkout never asks (see {@link #capabilities()}). */
 	@Override
 	public Mono<GatewayPayment> capture(String gatewayPaymentId, Money amount) {
-		return Mono.error(new GatewayRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "gateway_unsupported",
-				"This payment gateway captures payments automatically."));
+		return GatewayRejectedException.capturesAutomatically();
 	}
 
 	/**
