@@ -53,7 +53,9 @@ class OrderEventLog {
 	/** Re-publishes the events of orders whose hand-over did not finish (a crash between the two writes). */
 	@Scheduled(fixedDelayString = "${tijori.checkout.event-relay-interval:PT10S}", initialDelay = 5_000)
 	Mono<Void> relay() {
-		return this.orders.findWithPendingEvents(Instant.now().minus(Duration.ofSeconds(5)), 500)
+		// deferred: Spring subscribes the one Mono this method returns on every tick, so the clock must be read
+		// at subscription, not when the Mono is built
+		return Flux.defer(() -> this.orders.findWithPendingEvents(Instant.now().minus(Duration.ofSeconds(5)), 500))
 			.concatMap(this::publish)
 			.onErrorResume(ex -> {
 				log.warn("Order event relay failed, will retry: {}", ex.toString());

@@ -1,5 +1,6 @@
 package com.tijorihq.tijori.checkout;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -34,8 +35,12 @@ class OrderRepository {
 
 	private final Mono<Void> indexes;
 
-	OrderRepository(ReactiveMongoOperations mongo) {
+	/** When the reconciler looks at money after a capture or an unanswered refund ({@code unansweredAfter}). */
+	private final Duration moneyCheckAfter;
+
+	OrderRepository(ReactiveMongoOperations mongo, ReconcileProperties reconcile) {
 		this.mongo = mongo;
+		this.moneyCheckAfter = reconcile.unansweredAfter();
 		this.indexes = MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
 				new Index("publicId", Sort.Direction.ASC).unique().named("uniq_public_id"),
 				new Index("idempotencyKey", Sort.Direction.ASC).unique().sparse().named("uniq_idempotency_key"),
@@ -164,7 +169,7 @@ class OrderRepository {
 		update.min(key + ".createdAt", payment.createdAt());
 		if (payment.status() == PaymentStatus.CAPTURED) {
 			update.min(key + ".refundable", payment.amount())
-				.min("refundCheckAfter", payment.updatedAt().plus(Reconciler.UNANSWERED_REFUND));
+				.min("refundCheckAfter", payment.updatedAt().plus(this.moneyCheckAfter));
 		}
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
@@ -200,7 +205,7 @@ class OrderRepository {
 			.set(key + ".updatedAt", now)
 			.min(key + ".createdAt", payment.createdAt())
 			.min(key + ".refundable", payment.amount())
-			.min("refundCheckAfter", now.plus(Reconciler.UNANSWERED_REFUND))
+			.min("refundCheckAfter", now.plus(this.moneyCheckAfter))
 			.inc("revision", 1)
 			.set("status", OrderStatus.PAID)
 			.set("version", next)
@@ -284,7 +289,7 @@ class OrderRepository {
 			.inc("payments." + refund.gatewayPaymentId() + ".refundable", -refund.amount())
 			.set("updatedAt", refund.updatedAt())
 			// if the gateway's answer never arrives (timeout, crash), the reconciler finishes the refund later
-			.set("refundCheckAfter", refund.createdAt().plus(Reconciler.UNANSWERED_REFUND));
+			.set("refundCheckAfter", refund.createdAt().plus(this.moneyCheckAfter));
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long the sweeping replica holds the {@code reconciler} lease without renewing it
  * @param batch orders looked at per sweep
  * @param concurrency orders reconciled at once (each is one or two gateway calls)
+ * @param unansweredAfter a reserved refund without the gateway's answer this long after it was made is finished
+ *        by the sweep (longer than any gateway call may take, so the request that reserved it has given up by
+ *        then); also when the money of a fresh capture is first checked (duplicates, late payments)
  */
 @Validated
 @ConfigurationProperties("tijori.reconcile")
@@ -31,5 +34,5 @@ public record ReconcileProperties(@DefaultValue("true") boolean enabled, @Defaul
 		@DefaultValue("5m") @NotNull Duration minAge, @DefaultValue("2h") @NotNull Duration expireAfter,
 		@DefaultValue("5d") @NotNull Duration lateWindow, @DefaultValue("1m") @NotNull Duration rest,
 		@DefaultValue("2m") @NotNull Duration lease, @DefaultValue("200") @Min(1) int batch,
-		@DefaultValue("4") @Min(1) int concurrency) {
+		@DefaultValue("4") @Min(1) int concurrency, @DefaultValue("1m") @NotNull Duration unansweredAfter) {
 }

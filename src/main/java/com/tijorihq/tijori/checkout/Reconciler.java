@@ -40,12 +40,6 @@ public class Reconciler {
 
 	static final String LEASE = "reconciler";
 
-	/**
-	 * A reserved refund without the gateway's answer this long after it was made is resumed by the sweep: longer
-	 * than any gateway call may take, so the request that reserved it has given up by then.
-	 */
-	static final Duration UNANSWERED_REFUND = Duration.ofMinutes(1);
-
 	private final OrderRepository orders;
 
 	private final PaymentService payments;
@@ -98,7 +92,9 @@ public class Reconciler {
 		if (!this.properties.enabled()) {
 			return Mono.empty();
 		}
-		return sweepNow().onErrorResume(ex -> {
+		// deferred: Spring subscribes the one Mono this method returns on every tick, so "now" must be read at
+		// subscription, not when the Mono is built
+		return Mono.defer(this::sweepNow).onErrorResume(ex -> {
 			log.warn("Reconciliation sweep failed, will retry: {}", ex.toString());
 			return Mono.empty();
 		}).then();
@@ -106,7 +102,7 @@ public class Reconciler {
 
 	/** Runs one sweep now (if no other replica is sweeping). */
 	public Mono<Sweep> sweepNow() {
-		return sweep(Instant.now());
+		return Mono.defer(() -> sweep(Instant.now()));
 	}
 
 	/** One sweep as of {@code now} (tests pass a later time to age orders without waiting). */
@@ -145,8 +141,16 @@ public class Reconciler {
 	}
 
 	private Duration rest(OrderDocument order, Instant now) {
+		return rest(order, now, false);
+	}
+
+	/**
+	 * How long to leave an order alone: {@code rest} while it is young and unpaid; then (and for a paid order
+	 * watched for late payments, from the start) a tenth of its age, at most an hour.
+	 */
+	private Duration rest(OrderDocument order, Instant now, boolean decaying) {
 		Duration age = Duration.between(order.createdAt(), now);
-		if (age.compareTo(this.properties.expireAfter()) < 0) {
+		if (!decaying && age.compareTo(this.properties.expireAfter()) < 0) {
 			return this.properties.rest();
 		}
 		Duration longer = age.dividedBy(10);
@@ -224,14 +228,43 @@ public class Reconciler {
 			.thenMany(Flux.fromIterable(duplicates))
 			.concatMap(paymentId -> this.orders.markDuplicate(order.publicId(), paymentId, now)
 				.flatMap(marked -> this.refunds.refundDuplicate(marked, paymentId)))
-			.then(this.orders.find(order.publicId()))
-			.flatMap(current -> {
+			.then(watchLatePayments(gateway, order, now))
+			.flatMap(atRisk -> this.orders.find(order.publicId()).flatMap(current -> {
 				boolean stillPending = current.refundMap()
 					.values()
 					.stream()
 					.anyMatch(r -> r.status() == RefundStatus.PENDING);
-				return this.orders.scheduleRefundCheck(order.publicId(),
-						stillPending ? now.plus(this.properties.rest()) : null);
+				Instant next = stillPending ? now.plus(this.properties.rest())
+						: atRisk ? now.plus(rest(current, now, true)) : null;
+				return this.orders.scheduleRefundCheck(order.publicId(), next);
+			}));
+	}
+
+	/**
+	 * A paid order within the late window: asks the gateway for every payment of its attempts and applies them,
+	 * so a payment authorised or captured late on an order another payment already paid is seen even when its
+	 * notification was lost (captured: refunded as a duplicate; authorised: flagged, never captured). Emits
+	 * whether any other payment could still take money (failed, created or authorised), which keeps the order
+	 * watched, less and less often, until the late window closes.
+	 */
+	private Mono<Boolean> watchLatePayments(PaymentGateway gateway, OrderDocument order, Instant now) {
+		boolean paid = !order.status().prePayment() && order.paidBy() != null;
+		if (!paid || !order.createdAt().plus(this.properties.lateWindow()).isAfter(now)) {
+			return Mono.just(false);
+		}
+		return Flux.fromIterable(order.gatewayOrderIds())
+			.concatMap(gateway::fetchOrderPayments)
+			.flatMapIterable(found -> found)
+			.filter(payment -> !payment.id().equals(order.paidBy()))
+			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment)
+				.thenReturn(payment.status() == GatewayPayment.Status.FAILED
+						|| payment.status() == GatewayPayment.Status.CREATED
+						|| payment.status() == GatewayPayment.Status.AUTHORIZED))
+			.any(atRisk -> atRisk)
+			.onErrorResume(ex -> {
+				log.info("Could not look at the late payments of order {}, will look again: {}", order.publicId(),
+						ex.toString());
+				return Mono.just(true);
 			});
 	}
 
@@ -239,7 +272,7 @@ public class Reconciler {
 			Instant now) {
 		String gatewayOrderId = order.gatewayOrderIdOf(refund.gatewayPaymentId());
 		if (refund.gatewayRefundId() == null) {
-			boolean abandoned = !refund.createdAt().plus(UNANSWERED_REFUND).isAfter(now);
+			boolean abandoned = !refund.createdAt().plus(this.properties.unansweredAfter()).isAfter(now);
 			if (!abandoned) {
 				return Mono.empty();
 			}

@@ -36,7 +36,9 @@ class WebhookProcessor {
 
 	@Scheduled(fixedDelayString = "${tijori.webhooks.retry-interval:15s}", initialDelay = 10_000)
 	Mono<Void> scheduled() {
-		return processDue().then(this.store.deleteExpired(Instant.now())).onErrorResume(ex -> {
+		// deferred: Spring subscribes the one Mono this method returns on every tick, so the clock must be read
+		// at subscription, not when the Mono is built
+		return Mono.defer(() -> processDue().then(this.store.deleteExpired(Instant.now()))).onErrorResume(ex -> {
 			log.warn("Webhook processing round failed, will retry: {}", ex.toString());
 			return Mono.empty();
 		}).then();

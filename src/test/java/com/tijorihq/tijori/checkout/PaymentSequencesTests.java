@@ -355,6 +355,40 @@ class PaymentSequencesTests {
 		assertThat(settled.at("/amountRefunded/amount").asLong()).isEqualTo(20_000);
 	}
 
+	/** Sequence 1, lost notification: a late capture on a paid order is found by the reconciler's money check. */
+	@Test
+	void aLateCaptureOnAPaidOrderWhoseNotificationIsLostIsFoundAndRefundedByTheReconciler() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 49_000);
+		String id = order.get("id").asText();
+		String late = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
+		JsonNode paid = this.fixtures.pay(order, "success");
+		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+
+		// captured late at the gateway; its webhook never arrives (sandbox webhooks are off here)
+		lateAuthorize(late, true);
+		this.reconciler.sweep(Instant.now().plus(this.properties.unansweredAfter()).plusSeconds(1)).block(WAIT);
+
+		assertThat(sandboxApi("/payments/" + late + "/refunds").get("count").asInt()).isEqualTo(1);
+		JsonNode seen = adminView(id);
+		assertThat(seen.get("status").asText()).isEqualTo("paid");
+		assertThat(payment(seen, late).get("duplicate").asBoolean()).isTrue();
+		assertThat(texts(seen.get("flags"))).contains("duplicate_payment:" + late);
+	}
+
+	/** The scheduled sweep is one Mono that Spring subscribes on every tick: each run must read the clock anew. */
+	@Test
+	void theScheduledSweepReadsTheClockWhenItRunsNotWhenItWasBuilt() {
+		reactor.core.publisher.Mono<Void> tick = this.reconciler.scheduled();
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = order(buyer, 50_000);
+		this.fixtures.pay(order, "success");
+		tick.block(WAIT);
+		assertThat(this.fixtures.get(buyer, order.get("id").asText()).get("status").asText())
+			.as("an order made after the sweep's Mono was built is still reconciled by it")
+			.isEqualTo("paid");
+	}
+
 	private void faults(String gateway, Map<String, Object> faults) {
 		this.clients.anonymous()
 			.raw()

@@ -29,6 +29,9 @@ class RefundTests {
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
 	@Autowired
+	ReconcileProperties reconcile;
+
+	@Autowired
 	ApiClients clients;
 
 	@Autowired
@@ -176,7 +179,7 @@ class RefundTests {
 		assertThat(this.reconciler.sweep(Instant.now()).block(WAIT).leased()).isTrue();
 		assertThat(this.fixtures.get(this.admin, id).at("/refunds/0/status").asText()).isEqualTo("pending");
 
-		Instant later = Instant.now().plus(Reconciler.UNANSWERED_REFUND).plusSeconds(1);
+		Instant later = Instant.now().plus(this.reconcile.unansweredAfter()).plusSeconds(1);
 		assertThat(this.reconciler.sweep(later).block(WAIT).leased()).isTrue();
 		assertThat(this.reconciler.sweep(later.plusSeconds(1)).block(WAIT).leased()).isTrue();
 		JsonNode finished = this.fixtures.get(this.admin, id);
