@@ -42,7 +42,7 @@ class MoneyInvariantsChaosTests {
 
 	private static final int BUYERS = Integer.getInteger("chaos.buyers", 24);
 
-	private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("chaos.settle-seconds", 75));
+	private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("chaos.settle-seconds", 60));
 
 	@TempDir
 	Path dataDir;

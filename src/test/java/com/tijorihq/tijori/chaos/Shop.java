@@ -131,6 +131,16 @@ final class Shop {
 		else if (roll < 0.85) {
 			count(gateway + ":never-pay");
 		}
+		else if (!razorpay && roll < 0.89) {
+			// the gateway takes one rupee less than the order (a tampered or buggy checkout): never "paid"
+			count(gateway + ":underpay");
+			JsonNode paid = pay(order, true, true);
+			if (paid != null) {
+				Map<String, String> fields = new HashMap<>();
+				paid.path("fields").fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+				retry(() -> this.gatewaySide.form(paid.path("callbackUrl").asText(), fields));
+			}
+		}
 		else if (razorpay && roll < 0.93) {
 			count("razorpay:fail-late-authorization");
 			JsonNode failed = pay(order, false);
@@ -187,14 +197,22 @@ final class Shop {
 
 	/** The buyer at the gateway's page; null when the sandbox would not take the payment. */
 	private JsonNode pay(JsonNode order, boolean success) {
+		return pay(order, success, false);
+	}
+
+	private JsonNode pay(JsonNode order, boolean success, boolean underpay) {
 		String outcome = success ? "success" : "failure";
 		JsonNode checkout = order.path("checkout");
+		Map<String, Object> less = underpay
+				? Map.of("amount", new java.math.BigDecimal(checkout.path("amount").asText()).subtract(java.math.BigDecimal.ONE)
+					.toPlainString())
+				: Map.of();
 		Answer paid = switch (order.path("gateway").asText()) {
 			case "razorpay" -> this.gatewaySide.json("POST", this.sandbox + "/sandbox/razorpay/pay",
 					Map.of("order_id", order.path("gatewayOrderId").asText(), "outcome", outcome), Map.of());
 			case "paytm" -> this.gatewaySide.json("POST", this.sandbox + "/sandbox/paytm/pay",
-					Map.of("orderId", checkout.path("orderId").asText(), "txnToken", checkout.path("txnToken").asText(),
-							"outcome", outcome),
+					with(Map.of("orderId", checkout.path("orderId").asText(), "txnToken",
+							checkout.path("txnToken").asText(), "outcome", outcome), less),
 					Map.of());
 			default -> {
 				Map<String, String> form = new HashMap<>();
@@ -202,7 +220,7 @@ final class Shop {
 				String action = form.remove("action");
 				this.gatewaySide.form(action, form);
 				yield this.gatewaySide.json("POST", this.sandbox + "/sandbox/payu/pay",
-						Map.of("txnid", checkout.path("txnid").asText(), "outcome", outcome), Map.of());
+						with(Map.of("txnid", checkout.path("txnid").asText(), "outcome", outcome), less), Map.of());
 			}
 		};
 		if (!paid.ok()) {
@@ -210,6 +228,12 @@ final class Shop {
 			return null;
 		}
 		return paid.json();
+	}
+
+	private static Map<String, Object> with(Map<String, Object> body, Map<String, Object> more) {
+		Map<String, Object> all = new HashMap<>(body);
+		all.putAll(more);
+		return all;
 	}
 
 	/** Razorpay authorises (and captures) a failed payment late. */
