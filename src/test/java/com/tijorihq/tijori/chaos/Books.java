@@ -169,8 +169,13 @@ final class Books {
 						&& gatewayById.get(paying.get(0).path("gatewayPaymentId").asText()).amount() == amount;
 				if (!real) {
 					add(violations, "nothing phantom: paid only what the gateway captured for the exact amount",
-							id + " is " + order.path("status").asText() + " with paying payments "
-									+ paying.stream().map(p -> p.path("gatewayPaymentId").asText()).toList());
+							id + " (" + amount + ") is " + order.path("status").asText() + " with paying payments "
+									+ paying.stream().map(p -> p.path("gatewayPaymentId").asText() + " = "
+											+ (gatewayById.containsKey(p.path("gatewayPaymentId").asText())
+													? gatewayById.get(p.path("gatewayPaymentId").asText()).amount()
+															+ " captured at the gateway"
+													: "unknown to the gateway"))
+										.toList());
 				}
 			}
 			else if (!paying.isEmpty()) {

@@ -91,7 +91,7 @@ final class ChaosCluster implements AutoCloseable {
 		this.tijoriStarts++;
 		this.tijori = fork("tijori-" + this.tijoriStarts, TijoriApplication.class.getName(), tijoriEnvironment(),
 				List.of("--tijori.reconcile.rest=2s", "--tijori.reconcile.batch=400",
-						"--tijori.checkout.event-relay-interval=1s"));
+						"--tijori.checkout.event-relay-interval=1s", "--tijori.razorpay.breaker.open-for=2s"));
 		awaitReady(tijori(), this.tijori, "tijori-" + this.tijoriStarts);
 	}
 
@@ -118,7 +118,7 @@ final class ChaosCluster implements AutoCloseable {
 				Map.entry("PAYU_SALT", "tijori_sandbox_salt"),
 				Map.entry("PAYU_PAYMENT_URL", sandbox + "/sandbox/payu/_payment"),
 				Map.entry("PAYU_API_URL", sandbox + "/sandbox/payu/merchant/postservice?form=2"),
-				Map.entry("TIJORI_GATEWAY_CALL_TIMEOUT", "3s"), Map.entry("TIJORI_GATEWAY_RETRY_AFTER", "1s"),
+				Map.entry("TIJORI_GATEWAY_CALL_TIMEOUT", "2s"), Map.entry("TIJORI_GATEWAY_RETRY_AFTER", "1s"),
 				Map.entry("TIJORI_LOGIN_MAX_FAILURES_PER_IP", "100000"),
 				Map.entry("TIJORI_RECONCILE_INTERVAL", "1s"), Map.entry("TIJORI_RECONCILE_INITIAL_DELAY", "1s"),
 				Map.entry("TIJORI_RECONCILE_MIN_AGE", "4s"), Map.entry("TIJORI_RECONCILE_EXPIRE_AFTER", "20s"),

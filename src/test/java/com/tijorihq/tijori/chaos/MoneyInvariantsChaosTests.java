@@ -40,9 +40,9 @@ class MoneyInvariantsChaosTests {
 
 	private static final int CRASHES = Integer.getInteger("chaos.crashes", 3);
 
-	private static final int BUYERS = Integer.getInteger("chaos.buyers", 24);
+	private static final int BUYERS = Integer.getInteger("chaos.buyers", 32);
 
-	private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("chaos.settle-seconds", 60));
+	private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("chaos.settle-seconds", 45));
 
 	@TempDir
 	Path dataDir;
