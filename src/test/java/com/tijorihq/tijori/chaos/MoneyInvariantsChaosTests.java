@@ -36,11 +36,11 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class MoneyInvariantsChaosTests {
 
-	private static final int ORDERS = Integer.getInteger("chaos.orders", 120);
+	private static final int ORDERS = Integer.getInteger("chaos.orders", 105);
 
 	private static final int CRASHES = Integer.getInteger("chaos.crashes", 3);
 
-	private static final int BUYERS = Integer.getInteger("chaos.buyers", 32);
+	private static final int BUYERS = Integer.getInteger("chaos.buyers", 40);
 
 	/** {@code -Dchaos.faults=false}: crashes only, no gateway or webhook faults (to tell which one breaks what). */
 	private static final boolean FAULTS = Boolean.parseBoolean(System.getProperty("chaos.faults", "true"));
@@ -195,7 +195,7 @@ class MoneyInvariantsChaosTests {
 			if (this.faulted != null && Instant.now().isAfter(this.clearAt)) {
 				this.http.json("DELETE", this.sandbox + "/sandbox/" + this.faulted + "/_faults", null, Map.of());
 				this.faulted = null;
-				this.clearAt = Instant.now().plusMillis(2_000 + this.random.nextInt(3_000));
+				this.clearAt = Instant.now().plusMillis(3_000 + this.random.nextInt(3_000));
 				return;
 			}
 			if (this.faulted != null || Instant.now().isBefore(this.clearAt)) {
