@@ -31,6 +31,8 @@ final class WebhookRelay implements AutoCloseable {
 
 	private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
 
+	private final java.util.concurrent.ExecutorService workers = Executors.newFixedThreadPool(8);
+
 	private final Random random;
 
 	private volatile String target;
@@ -49,7 +51,7 @@ final class WebhookRelay implements AutoCloseable {
 		this.random = new Random(seed);
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
 		this.server.createContext("/", this::relay);
-		this.server.setExecutor(Executors.newFixedThreadPool(8));
+		this.server.setExecutor(this.workers);
 		this.server.start();
 	}
 
@@ -127,6 +129,7 @@ final class WebhookRelay implements AutoCloseable {
 	public void close() {
 		this.server.stop(0);
 		this.later.shutdownNow();
+		this.workers.shutdownNow();
 	}
 
 }
