@@ -71,6 +71,11 @@ final class ChaosCluster implements AutoCloseable {
 
 	void start() throws Exception {
 		Files.createDirectories(this.logDir);
+		try (var old = Files.list(this.logDir)) { // a previous run's logs would mislead a post-mortem
+			for (Path file : old.toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
 		this.mongo = fork("mongo", ChaosMongo.class.getName(), Map.of(),
 				List.of(String.valueOf(this.mongoPort), this.dataDir.resolve("mongo").toString()));
 		awaitPort(this.mongoPort, this.mongo, "mongo");

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,6 +100,13 @@ class MoneyInvariantsChaosTests {
 			for (Future<?> buyer : running) {
 				buyer.get(); // a buyer that threw is a bug in the harness, not a finding
 			}
+			while (crashes < CRASHES) {
+				// the buyers finished before the last crash points: crash while the reconciler and webhooks work
+				cluster.killTijori();
+				crashes++;
+				System.out.println("[chaos] kill -9 #" + crashes + " after the load");
+				cluster.startTijori();
+			}
 			faults.clear();
 			relay.faulty(false);
 			System.out.println("[chaos] load done in " + Duration.between(started, Instant.now()).toSeconds() + "s, "
@@ -110,9 +118,8 @@ class MoneyInvariantsChaosTests {
 			System.out.println("[chaos] settled after " + Duration.between(started, Instant.now()).toSeconds()
 					+ "s: " + books.orders.size() + " orders, " + books.gatewayPayments.stream().filter(p -> p.captured()).count()
 					+ " captured payments, " + shop.refunds + " admin refunds");
-			if (crashes < CRASHES || books.orders.size() < ORDERS) {
-				fail("the run fell short: %d crashes, %d orders (seed %d; replay: %s)", crashes, books.orders.size(),
-						seed, replay);
+			if (books.orders.size() + unanswered(shop) < ORDERS) {
+				fail("the run fell short: %d orders (seed %d; replay: %s)", books.orders.size(), seed, replay);
 			}
 			if (!violations.isEmpty()) {
 				cluster.dumpForPostMortem(violations.toString(), mongo);
@@ -128,6 +135,11 @@ class MoneyInvariantsChaosTests {
 				fail(report.toString());
 			}
 		}
+	}
+
+	/** Keys whose order was never created (reported by {@link Books} as breaking "one order per key"). */
+	private static long unanswered(Shop shop) {
+		return shop.ordersByKey.values().stream().filter(Set::isEmpty).count();
 	}
 
 	/** An admin, a few products; returns the shop the buyers use. */
