@@ -23,7 +23,7 @@ import com.tijorihq.tijori.checkout.OrderStatus;
 
 /**
  * The books at the end of a run, from both sides: Tijori's through its admin API (orders with attempts, payments,
- * refunds) and its {@code order_events} and {@code idempotency_keys} collections; the gateways' from the sandboxes'
+ * refunds), its {@code order_events} and the Idempotency-Keys its orders hold; the gateways' from the sandboxes'
  * own collections (what they really captured and refunded). {@link #violations} checks the money invariants and
  * names every order that breaks one.
  */
@@ -97,7 +97,13 @@ final class Books {
 		for (Document event : all(tijoriDb, "order_events")) {
 			books.eventsByOrder.computeIfAbsent(event.getString("orderId"), o -> new ArrayList<>()).add(event);
 		}
-		books.idempotencyKeys.addAll(all(tijoriDb, "idempotency_keys"));
+		// the key lives on the order it claimed (unique per buyer): one key document per keyed order
+		for (Document order : all(tijoriDb, "orders")) {
+			if (order.getString("idempotencyKey") != null) {
+				books.idempotencyKeys.add(new Document("_id", order.getString("idempotencyKey")).append("orderId",
+						order.getString("publicId")));
+			}
+		}
 		return books;
 	}
 

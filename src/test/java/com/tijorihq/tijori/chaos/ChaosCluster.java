@@ -128,6 +128,7 @@ final class ChaosCluster implements AutoCloseable {
 				Map.entry("TIJORI_RECONCILE_INTERVAL", "1s"), Map.entry("TIJORI_RECONCILE_INITIAL_DELAY", "1s"),
 				Map.entry("TIJORI_RECONCILE_MIN_AGE", "4s"), Map.entry("TIJORI_RECONCILE_EXPIRE_AFTER", "20s"),
 				Map.entry("TIJORI_RECONCILE_LATE_WINDOW", "1h"), Map.entry("TIJORI_RECONCILE_LEASE", "4s"),
+				Map.entry("TIJORI_RECONCILE_UNANSWERED_AFTER", "5s"),
 				Map.entry("TIJORI_WEBHOOK_RETRY_INTERVAL", "2s"), Map.entry("TIJORI_CPU_THREADS", "2"));
 	}
 
