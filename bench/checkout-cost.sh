@@ -10,7 +10,7 @@
 #   --external-mongo     starts a standalone mongo-java-server (H2 file) JVM per version and points MONGODB_URI
 #                        at it: the database's CPU is then not counted in Tijori's
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
-#   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017). Whole run: about 8 minutes on 2 cores, 10 at most.
+#   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017). Whole run: about 5 minutes on 2 cores, 10 at most.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,7 +79,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 130' INT TERM
 # the whole run is bounded: every step below has its own timeout, and this ends the script past the budget
-( sleep "$BUDGET_SECONDS" && echo "time budget of ${BUDGET_SECONDS}s exceeded, stopping" && kill -TERM $$ ) &
+( exec 2>/dev/null; sleep "$BUDGET_SECONDS" && echo "time budget of ${BUDGET_SECONDS}s exceeded, stopping" && kill -TERM $$ ) &
 WATCHDOG=$!
 
 wait_up() { # url pid log: waits for 200 on url while pid lives, up to 150 s
