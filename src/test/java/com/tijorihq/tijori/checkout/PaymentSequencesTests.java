@@ -80,9 +80,8 @@ class PaymentSequencesTests {
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = order(buyer, 41_000);
 		String id = order.get("id").asText();
-		String failed = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
-		JsonNode paid = this.fixtures.pay(order, "success");
-		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+		String failed = failedPayment(order);
+		payAndVerify(buyer, order);
 		long version = this.orders.find(id).block(WAIT).version();
 
 		lateAuthorize(failed, false);
@@ -106,10 +105,8 @@ class PaymentSequencesTests {
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = order(buyer, 42_000);
 		String id = order.get("id").asText();
-		String duplicateId = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
-		JsonNode paid = this.fixtures.pay(order, "success");
-		String realId = paid.get("razorpay_payment_id").asText();
-		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+		String duplicateId = failedPayment(order);
+		String realId = payAndVerify(buyer, order);
 
 		lateAuthorize(duplicateId, true);
 		// the gateway tells Tijori twice, under two event ids; the reconciler's money check runs as well
@@ -202,7 +199,7 @@ class PaymentSequencesTests {
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = order(buyer, 44_000);
 		String id = order.get("id").asText();
-		String paymentId = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
+		String paymentId = failedPayment(order);
 		OrderDocument stale = this.orders.find(id).block(WAIT);
 		assertThat(stale.status()).isEqualTo(OrderStatus.CREATED);
 
@@ -305,8 +302,7 @@ class PaymentSequencesTests {
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = order(buyer, 47_000);
 		String id = order.get("id").asText();
-		JsonNode paid = this.fixtures.pay(order, "success");
-		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+		String paymentId = payAndVerify(buyer, order);
 
 		sandboxFaults(Map.of("loseRefundAnswers", true));
 		this.clients.admin()
@@ -321,7 +317,6 @@ class PaymentSequencesTests {
 		JsonNode settled = adminView(id);
 		assertThat(settled.at("/refunds/0/status").asText()).isEqualTo("processed");
 		assertThat(settled.get("status").asText()).isEqualTo("refunded");
-		String paymentId = paid.get("razorpay_payment_id").asText();
 		assertThat(sandboxApi("/payments/" + paymentId + "/refunds").get("count").asInt()).isEqualTo(1);
 	}
 
@@ -331,8 +326,7 @@ class PaymentSequencesTests {
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = order(buyer, 48_000);
 		String id = order.get("id").asText();
-		JsonNode paid = this.fixtures.pay(order, "success");
-		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+		payAndVerify(buyer, order);
 
 		sandboxFaults(Map.of("pendingRefunds", true));
 		JsonNode refund = this.clients.admin()
@@ -361,9 +355,8 @@ class PaymentSequencesTests {
 		ApiClient buyer = this.clients.customer();
 		JsonNode order = order(buyer, 49_000);
 		String id = order.get("id").asText();
-		String late = this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
-		JsonNode paid = this.fixtures.pay(order, "success");
-		buyer.post("/api/orders/" + id + "/verify", verifyBody(paid)).expectStatus().isOk();
+		String late = failedPayment(order);
+		payAndVerify(buyer, order);
 
 		// captured late at the gateway; its webhook never arrives (sandbox webhooks are off here)
 		lateAuthorize(late, true);
@@ -432,15 +425,19 @@ class PaymentSequencesTests {
 	}
 
 	private void sandboxFaults(Map<String, Object> faults) {
-		this.clients.anonymous()
-			.raw()
-			.put()
-			.uri("/sandbox/razorpay/_faults")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(faults)
-			.exchange()
-			.expectStatus()
-			.isOk();
+		faults("razorpay", faults);
+	}
+
+	/** A failed payment in Razorpay's sandbox; its id. */
+	private String failedPayment(JsonNode order) {
+		return this.fixtures.pay(order, "failure").get("razorpay_payment_id").asText();
+	}
+
+	/** Pays in Razorpay's sandbox and verifies as the buyer's browser would; the payment's id. */
+	private String payAndVerify(ApiClient buyer, JsonNode order) {
+		JsonNode paid = this.fixtures.pay(order, "success");
+		buyer.post("/api/orders/" + order.get("id").asText() + "/verify", verifyBody(paid)).expectStatus().isOk();
+		return paid.get("razorpay_payment_id").asText();
 	}
 
 	private JsonNode sandboxPayment(String paymentId) {
