@@ -18,7 +18,8 @@ import com.tijorihq.tijori.common.Money;
  *
  * @param version number of status changes so far; the SSE sequence number of the latest event
  * @param revision bumped by every write that changes what the order knows of its payments or attempts, so a
- *        decision taken on a read (the reconciler's expiry) can be pinned to exactly that read
+ *        decision taken on a read (the reconciler's expiry) can be pinned to exactly that read (null on orders
+ *        stored before it existed, which a pin matches as "still absent")
  * @param gatewayOrderId the current attempt's gateway order id (null until the first attempt exists): the pin a
  *        new attempt is appended against, so two concurrent "pay again" calls append one
  * @param attempts the order's payment attempts at its gateway, oldest first; the last one is the current one
@@ -33,7 +34,7 @@ import com.tijorihq.tijori.common.Money;
  * @param requestHash what the key was used for (a hash of the request), so another request under it is refused
  * @param events every status change, in order (the outbox handed to {@code events})
  * @param eventsPending set with each change, cleared once {@code events} has every change
- * @param eventsPublished the highest version {@code events} has been given
+ * @param eventsPublished the highest version {@code events} has been given (null on older orders: none known)
  * @param amountRefunded money of the paying payment the gateway has refunded (duplicates' refunds not included)
  * @param verificationFailures rejected verify calls (bad signature, another order's ids, wrong amount)
  * @param flags conditions an admin must look at (e.g. a capture whose amount differs)
@@ -45,13 +46,17 @@ import com.tijorihq.tijori.common.Money;
 @Document(OrderDocument.COLLECTION)
 record OrderDocument(@Id ObjectId id, String publicId, String userId, String idempotencyKey, String requestHash,
 		List<LineItem> items, long amount,
-		String currency, OrderStatus status, long version, long revision, String gateway, String gatewayOrderId,
+		String currency, OrderStatus status, long version, Long revision, String gateway, String gatewayOrderId,
 		List<Attempt> attempts, Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, Payment> payments,
-		String paidBy, List<OrderEvent> events, boolean eventsPending, long eventsPublished, long amountRefunded, int verificationFailures,
+		String paidBy, List<OrderEvent> events, boolean eventsPending, Long eventsPublished, long amountRefunded, int verificationFailures,
 		List<String> flags, Instant createdAt, Instant updatedAt, Map<String, RefundRecord> refunds,
 		Instant reconcileAfter, Instant refundCheckAfter) {
 
 	static final String COLLECTION = "orders";
+
+	long publishedUpTo() {
+		return (this.eventsPublished != null) ? this.eventsPublished : 0;
+	}
 
 	Money total() {
 		return new Money(this.amount, this.currency);

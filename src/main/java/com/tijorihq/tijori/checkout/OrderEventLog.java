@@ -43,7 +43,7 @@ class OrderEventLog {
 	Mono<Void> publish(OrderDocument order) {
 		List<OrderStatusEvent> unpublished = order.events()
 			.stream()
-			.filter(event -> event.version() > order.eventsPublished())
+			.filter(event -> event.version() > order.publishedUpTo())
 			.map(event -> toStatusEvent(order.publicId(), event))
 			.toList();
 		return this.publisher.publishAll(unpublished)

@@ -242,8 +242,8 @@ class OrderService {
 		Instant now = Instant.now();
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), scopedKey,
 				(scopedKey != null) ? requestHash : null, items, total.amount(), total.currency(), OrderStatus.CREATED,
-				1, 0, gateway.name(), null, List.of(), now.plus(GATEWAY_LEASE), 1, Map.of(), null,
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0, 0, 0, List.of(), now, now, Map.of(),
+				1, 0L, gateway.name(), null, List.of(), now.plus(GATEWAY_LEASE), 1, Map.of(), null,
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0L, 0, 0, List.of(), now, now, Map.of(),
 				null, null);
 		return this.orders.insert(order);
 	}
