@@ -1,9 +1,15 @@
 package com.tijorihq.tijori.embedded;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
  * H2 backend that acknowledges a write only once the MVStore has committed it. The stock backend commits lazily
@@ -39,6 +45,36 @@ class DurableH2Backend extends H2Backend {
 				gate(channel).holdNextReply(this.committer.awaitCommit());
 			}
 		}
+	}
+
+	/** Databases whose collections let a unique index narrow conditional queries ({@link IndexedH2Collection}). */
+	@Override
+	protected MongoDatabase openOrCreateDatabase(String databaseName) {
+		return new IndexedH2Database(databaseName);
+	}
+
+	/**
+	 * The stock H2 database but for the collections it opens. An inner class: the superclass constructor opens the
+	 * existing collections through {@link #openOrCreateCollection}, before any field of a subclass would be set,
+	 * while the backend's store and cursor registry are already there.
+	 */
+	private final class IndexedH2Database extends H2Database {
+
+		IndexedH2Database(String databaseName) {
+			super(databaseName, DurableH2Backend.this.getMvStore(), DurableH2Backend.this.getCursorRegistry());
+		}
+
+		@Override
+		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+			// the stock H2Database's map names (1.47.0), so existing data files open unchanged
+			String namespace = getFullCollectionNamespace(collectionName);
+			MVStore store = DurableH2Backend.this.getMvStore();
+			MVMap<Object, Document> dataMap = store.openMap("databases." + namespace);
+			MVMap<String, Object> metaMap = store.openMap("meta." + namespace);
+			return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap,
+					DurableH2Backend.this.getCursorRegistry());
+		}
+
 	}
 
 	@Override
