@@ -155,23 +155,7 @@ class OrderRepository {
 			.is(publicId)
 			.orOperator(Criteria.where(key).exists(false),
 					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(payment.status()))));
-		Update update = new Update().set(key + ".publicId", payment.publicId())
-			.set(key + ".gatewayPaymentId", payment.gatewayPaymentId())
-			.set(key + ".status", payment.status())
-			.set(key + ".amount", payment.amount())
-			.set(key + ".currency", payment.currency())
-			.set(key + ".gatewayOrderId", payment.gatewayOrderId())
-			.set(key + ".updatedAt", payment.updatedAt())
-			.inc("revision", 1);
-		if (payment.method() != null) {
-			update.set(key + ".method", payment.method());
-		}
-		update.min(key + ".createdAt", payment.createdAt());
-		if (payment.status() == PaymentStatus.CAPTURED) {
-			update.min(key + ".refundable", payment.amount())
-				.min("refundCheckAfter", payment.updatedAt().plus(this.moneyCheckAfter));
-		}
-		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+		return this.mongo.findAndModify(query, paymentUpdate(key, payment), RETURN_NEW, OrderDocument.class);
 	}
 
 	/**
@@ -196,27 +180,38 @@ class OrderRepository {
 				new Criteria().orOperator(Criteria.where(key).exists(false),
 						Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(PaymentStatus.CAPTURED)))));
 		long next = seen.version() + 1;
-		Update update = new Update().set(key + ".publicId", payment.publicId())
-			.set(key + ".gatewayPaymentId", payment.gatewayPaymentId())
-			.set(key + ".status", PaymentStatus.CAPTURED)
-			.set(key + ".amount", payment.amount())
-			.set(key + ".currency", payment.currency())
-			.set(key + ".gatewayOrderId", payment.gatewayOrderId())
-			.set(key + ".updatedAt", now)
-			.min(key + ".createdAt", payment.createdAt())
-			.min(key + ".refundable", payment.amount())
-			.min("refundCheckAfter", now.plus(this.moneyCheckAfter))
-			.inc("revision", 1)
-			.set("status", OrderStatus.PAID)
+		Update update = paymentUpdate(key, payment).set("status", OrderStatus.PAID)
 			.set("version", next)
 			.push("events", new OrderEvent(next, OrderStatus.PAID, now))
 			.set("eventsPending", true)
 			.set("paidBy", payment.gatewayPaymentId())
 			.set("updatedAt", now);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * A payment's fields as seen now; its status only moves forward (the caller's filter sees to that). A payment
+	 * first seen captured gets its {@code refundable} (a {@code $min}, so a repeat never restores money already
+	 * refunded or reserved), and the order is marked for the reconciler's money check.
+	 */
+	private Update paymentUpdate(String key, Payment payment) {
+		Update update = new Update().set(key + ".publicId", payment.publicId())
+			.set(key + ".gatewayPaymentId", payment.gatewayPaymentId())
+			.set(key + ".status", payment.status())
+			.set(key + ".amount", payment.amount())
+			.set(key + ".currency", payment.currency())
+			.set(key + ".gatewayOrderId", payment.gatewayOrderId())
+			.set(key + ".updatedAt", payment.updatedAt())
+			.min(key + ".createdAt", payment.createdAt())
+			.inc("revision", 1);
 		if (payment.method() != null) {
 			update.set(key + ".method", payment.method());
 		}
-		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+		if (payment.status() == PaymentStatus.CAPTURED) {
+			update.min(key + ".refundable", payment.amount())
+				.min("refundCheckAfter", payment.updatedAt().plus(this.moneyCheckAfter));
+		}
+		return update;
 	}
 
 	/** Marks a payment as money taken twice for this order, for an admin to see and for the refund that follows. */
