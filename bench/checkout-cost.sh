@@ -5,12 +5,14 @@
 # (orders/s, p50/p99, non-201 share, process CPU and MongoDB commands per order), plus GET /api/products and
 # liveness with wrk. Prints one table and writes the raw results to bench/results/checkout-cost-<time>.json.
 #
-# Usage: bench/checkout-cost.sh [--baseline <commit>] [--mongodb-uri <uri> | --external-mongo]
+# Usage: bench/checkout-cost.sh [--baseline <commit> | --no-baseline] [--mongodb-uri <uri> | --external-mongo]
+#   --no-baseline        measures this tree alone (quick iterations; not a comparison)
 #   --mongodb-uri <uri>  both versions use this MongoDB (each its own fresh database) instead of the embedded one
 #   --external-mongo     starts a standalone mongo-java-server (H2 file) JVM per version and points MONGODB_URI
 #                        at it: the database's CPU is then not counted in Tijori's
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
-#   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017). Whole run: about 5 minutes on 2 cores, 10 at most.
+#   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
+#   version's measured window with JFR). Whole run: about 5 minutes on 2 cores, 10 at most.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +22,10 @@ EXTERNAL_MONGO=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) BASELINE=$2; shift 2 ;;
+    --no-baseline) BASELINE=; shift ;;
     --mongodb-uri) MONGODB_URI_ARG=$2; shift 2 ;;
     --external-mongo) EXTERNAL_MONGO=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)"; exit 2 ;;
   esac
 done
@@ -98,11 +101,13 @@ timeout 240 ./mvnw -B -q -DskipTests package
 CURRENT_JAR=$(ls target/tijori-*.jar | grep -v original | head -1)
 cp "$CURRENT_JAR" "$WORK/current.jar"
 
-echo "== building baseline $BASELINE (git archive into $WORK/baseline-src)"
+[ -z "$BASELINE" ] || echo "== building baseline $BASELINE (git archive into $WORK/baseline-src)"
 BASELINE_JAR=
 BASELINE_ERROR=
 mkdir -p "$WORK/baseline-src"
-if ! git archive "$BASELINE" | tar -x -C "$WORK/baseline-src"; then
+if [ -z "$BASELINE" ]; then
+  BASELINE_ERROR="no baseline asked for"
+elif ! git archive "$BASELINE" | tar -x -C "$WORK/baseline-src"; then
   BASELINE_ERROR="git archive $BASELINE failed"
 elif ! (cd "$WORK/baseline-src" && timeout 240 ./mvnw -B -q -DskipTests package > "$LOGS/baseline-build.log" 2>&1); then
   BASELINE_ERROR="baseline build failed (see $LOGS/baseline-build.log)"
@@ -163,13 +168,17 @@ measure() { # label jar: one Tijori, measured, stopped; writes $WORK/<label>.jso
     start_external_mongo "$label" || return 1
     mongo_env=(MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" MONGODB_DATABASE="tijori_cost_$label")
   fi
+  local jfr=()
+  if [ -n "${BENCH_PROFILE:-}" ] && [ "$label" = current ]; then
+    jfr=("-XX:StartFlightRecording=delay=$((WARMUP + 25))s,duration=$((MEASURED - 5))s,settings=profile,filename=$BENCH_PROFILE")
+  fi
   echo "== $label: starting Tijori on $BASE (live mode against the sandbox, $THREADS gateway threads, -Xmx1g)"
   ( cd "$data" && exec env "${mongo_env[@]}" PORT="$PORT" TIJORI_DATA_DIR="$data/db" TIJORI_EMBEDDED_MONGO_PORT=0 \
     RAZORPAY_KEY_ID=rzp_test_sandboxTijori1 RAZORPAY_KEY_SECRET=tijori_sandbox_secret \
     RAZORPAY_WEBHOOK_SECRET=cost_bench_webhook_secret RAZORPAY_API_BASE_URL="$SANDBOX/sandbox/razorpay" \
     TIJORI_GATEWAY_THREADS=$THREADS TIJORI_ADMIN_EMAIL=cost-admin@example.com \
     TIJORI_ADMIN_PASSWORD=cost-admin-password-1 TIJORI_SHUTDOWN_TIMEOUT=2s TIJORI_RECONCILE_ENABLED=false \
-    java -Xms1g -Xmx1g -jar "$jar" --server.address=127.0.0.1 --logging.level.root=warn \
+    java -Xms1g -Xmx1g "${jfr[@]}" -jar "$jar" --server.address=127.0.0.1 --logging.level.root=warn \
     > "$LOGS/$label-app.log" 2>&1 ) &
   local pid=$!
   APP_PID=$pid

@@ -33,24 +33,25 @@ import com.tijorihq.tijori.common.Money;
  *        orders: the key's claim rides on the order's own insert; null when the request had none
  * @param requestHash what the key was used for (a hash of the request), so another request under it is refused
  * @param events every status change, in order (the outbox handed to {@code events})
- * @param eventsPending set with each change, cleared once {@code events} has every change
+ * @param relayDue set with each change ({@link DueKeys}), cleared once {@code events} has every change
  * @param eventsPublished the highest version {@code events} has been given (null on older orders: none known)
  * @param amountRefunded money of the paying payment the gateway has refunded (duplicates' refunds not included)
  * @param verificationFailures rejected verify calls (bad signature, another order's ids, wrong amount)
  * @param flags conditions an admin must look at (e.g. a capture whose amount differs)
  * @param refunds refunds keyed by Tijori's refund id
- * @param reconcileAfter the reconciler leaves the order alone until then (claimed by a conditional update)
- * @param refundCheckAfter set while money needs settling after payment (a refund awaiting its outcome, a
- *        duplicate capture to give back): the reconciler looks at the order from then on
+ * @param reconcileDue while the order may need its gateway asked about it (unpaid, or recently expired): when
+ *        the reconciler looks next ({@link DueKeys}; claimed by a conditional update)
+ * @param refundCheckDue set while money needs settling after payment (a refund awaiting its outcome, a
+ *        duplicate capture to give back, late payments): when the reconciler looks next ({@link DueKeys})
  */
 @Document(OrderDocument.COLLECTION)
 record OrderDocument(@Id ObjectId id, String publicId, String userId, String idempotencyKey, String requestHash,
 		List<LineItem> items, long amount,
 		String currency, OrderStatus status, long version, Long revision, String gateway, String gatewayOrderId,
 		List<Attempt> attempts, Instant gatewayLeaseUntil, int gatewayAttempts, Map<String, Payment> payments,
-		String paidBy, List<OrderEvent> events, boolean eventsPending, Long eventsPublished, long amountRefunded, int verificationFailures,
+		String paidBy, List<OrderEvent> events, String relayDue, Long eventsPublished, long amountRefunded, int verificationFailures,
 		List<String> flags, Instant createdAt, Instant updatedAt, Map<String, RefundRecord> refunds,
-		Instant reconcileAfter, Instant refundCheckAfter) {
+		String reconcileDue, String refundCheckDue) {
 
 	static final String COLLECTION = "orders";
 

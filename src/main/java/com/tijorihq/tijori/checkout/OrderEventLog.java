@@ -1,6 +1,5 @@
 package com.tijorihq.tijori.checkout;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,20 +11,24 @@ import reactor.core.publisher.Mono;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
 import com.tijorihq.tijori.events.OrderEventPublisher;
 import com.tijorihq.tijori.events.OrderStatusEvent;
 
 /**
  * Hands each order's status changes to the live streams ({@link OrderEventPublisher}). The change itself is
- * written with the order (the order's {@code events} are the outbox); the hand-over happens right after, and a
- * relay repeats it for any order whose hand-over was interrupted by a crash. The publisher stores each
- * {@code (order, version)} once, so no event is ever lost and none is stored twice.
+ * written with the order (the order's {@code events} are the outbox, and the same write makes the order due for
+ * the relay, {@link DueKeys#RELAY}). The request that made the change only announces it to this instance's own
+ * streams (in memory); the relay, a few times a second, stores the changes of every due order in the event log
+ * (which other instances tail and reconnecting streams replay) and clears their due keys in a few batched writes,
+ * so a checkout or a verify spends no database command on its events. The publisher stores each
+ * {@code (order, version)} once, so a relay repeated after a crash loses nothing and stores nothing twice.
  */
 @Component
 class OrderEventLog {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderEventLog.class);
+
+	private static final int BATCH = 500;
 
 	private final OrderEventPublisher publisher;
 
@@ -36,27 +39,26 @@ class OrderEventLog {
 		this.orders = orders;
 	}
 
-	/**
-	 * Hands {@code events} every change of the order it does not have yet (a new order's {@code created} event is
-	 * left to the relay, off the checkout's request path, unless a later change comes first).
-	 */
-	Mono<Void> publish(OrderDocument order) {
-		List<OrderStatusEvent> unpublished = order.events()
-			.stream()
-			.filter(event -> event.version() > order.publishedUpTo())
-			.map(event -> toStatusEvent(order.publicId(), event))
-			.toList();
-		return this.publisher.publishAll(unpublished)
-			.then(this.orders.markEventsPublished(order.publicId(), order.version()));
+	/** Hands the order's latest change to this instance's live streams at once; the relay stores it. */
+	void announce(OrderDocument order) {
+		List<OrderStatusEvent> events = unpublished(order);
+		if (!events.isEmpty()) {
+			this.publisher.announce(events.get(events.size() - 1));
+		}
 	}
 
-	/** Re-publishes the events of orders whose hand-over did not finish (a crash between the two writes). */
-	@Scheduled(fixedDelayString = "${tijori.checkout.event-relay-interval:PT10S}", initialDelay = 5_000)
+	/** Stores the changes of every order due for the relay, then clears their due keys. */
+	@Scheduled(fixedDelayString = "${tijori.checkout.event-relay-interval:500ms}", initialDelay = 1_000)
 	Mono<Void> relay() {
 		// deferred: Spring subscribes the one Mono this method returns on every tick, so the clock must be read
 		// at subscription, not when the Mono is built
-		return Flux.defer(() -> this.orders.findWithPendingEvents(Instant.now().minus(Duration.ofSeconds(5)), 500))
-			.concatMap(this::publish)
+		return Flux.defer(() -> this.orders.findWithPendingEvents(Instant.now(), BATCH))
+			.collectList()
+			.filter(due -> !due.isEmpty())
+			// one insert for the changes of the whole batch (a repeat after a crash falls back to one at a time)
+			.flatMap(due -> this.publisher
+				.publishAll(due.stream().flatMap(order -> unpublished(order).stream()).toList())
+				.then(this.orders.markEventsPublished(due)))
 			.onErrorResume(ex -> {
 				log.warn("Order event relay failed, will retry: {}", ex.toString());
 				return Mono.empty();
@@ -64,9 +66,13 @@ class OrderEventLog {
 			.then();
 	}
 
-	private static OrderStatusEvent toStatusEvent(String orderId, OrderEvent event) {
-		return new OrderStatusEvent(orderId, event.version(), event.status().wire(), event.at(),
-				event.status().endsStream());
+	private static List<OrderStatusEvent> unpublished(OrderDocument order) {
+		return order.events()
+			.stream()
+			.filter(event -> event.version() > order.publishedUpTo())
+			.map(event -> new OrderStatusEvent(order.publicId(), event.version(), event.status().wire(), event.at(),
+					event.status().endsStream()))
+			.toList();
 	}
 
 }

@@ -2,7 +2,11 @@ package com.tijorihq.tijori.checkout;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,13 +45,28 @@ class OrderRepository {
 	OrderRepository(ReactiveMongoOperations mongo, ReconcileProperties reconcile) {
 		this.mongo = mongo;
 		this.moneyCheckAfter = reconcile.unansweredAfter();
-		this.indexes = MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
+		// the gateway-order index became unique (a gateway order belongs to one order): the old one must go first
+		Mono<Void> replaced = mongo.indexOps(OrderDocument.COLLECTION)
+			.dropIndex("by_attempt_gateway_order")
+			.onErrorResume(ex -> Mono.empty());
+		this.indexes = replaced.then(MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
 				new Index("publicId", Sort.Direction.ASC).unique().named("uniq_public_id"),
 				new Index("idempotencyKey", Sort.Direction.ASC).unique().sparse().named("uniq_idempotency_key"),
 				new Index().on("userId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC).named("by_user"),
 				new Index("createdAt", Sort.Direction.DESC).named("by_created"),
-				new Index("attempts.gatewayOrderId", Sort.Direction.ASC).named("by_attempt_gateway_order"),
-				new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC).named("by_status"));
+				// webhooks and the reconciler find orders by gateway order: a unique key, which the embedded
+				// server (it ignores other indexes) can use
+				new Index("attempts.gatewayOrderId", Sort.Direction.ASC).unique()
+					.sparse()
+					.named("uniq_attempt_gateway_order"),
+				new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC).named("by_status"),
+				// background work finds what is due by a range on these (only orders with work outstanding are in
+				// them): see DueKeys
+				new Index(DueKeys.RELAY, Sort.Direction.ASC).unique().sparse().named("due_relay"),
+				new Index(DueKeys.RECONCILE, Sort.Direction.ASC).unique().sparse().named("due_reconcile"),
+				new Index(DueKeys.REFUND_CHECK, Sort.Direction.ASC).unique().sparse().named("due_refund_check")))
+			// as MongoIndexes: done once; a failure is not kept, the next operation tries again
+			.cache(done -> Duration.ofDays(36_500), error -> Duration.ZERO, () -> Duration.ofDays(36_500));
 	}
 
 	Mono<OrderDocument> insert(OrderDocument order) {
@@ -155,7 +174,8 @@ class OrderRepository {
 			.is(publicId)
 			.orOperator(Criteria.where(key).exists(false),
 					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(payment.status()))));
-		return this.mongo.findAndModify(query, paymentUpdate(key, payment), RETURN_NEW, OrderDocument.class);
+		return this.mongo.findAndModify(query, paymentUpdate(publicId, key, payment), RETURN_NEW,
+				OrderDocument.class);
 	}
 
 	/**
@@ -180,12 +200,10 @@ class OrderRepository {
 				new Criteria().orOperator(Criteria.where(key).exists(false),
 						Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(PaymentStatus.CAPTURED)))));
 		long next = seen.version() + 1;
-		Update update = paymentUpdate(key, payment).set("status", OrderStatus.PAID)
+		Update update = changed(paymentUpdate(seen.publicId(), key, payment).set("status", OrderStatus.PAID)
 			.set("version", next)
 			.push("events", new OrderEvent(next, OrderStatus.PAID, now))
-			.set("eventsPending", true)
-			.set("paidBy", payment.gatewayPaymentId())
-			.set("updatedAt", now);
+			.set("paidBy", payment.gatewayPaymentId()), seen.publicId(), OrderStatus.PAID, now);
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
@@ -194,7 +212,7 @@ class OrderRepository {
 	 * first seen captured gets its {@code refundable} (a {@code $min}, so a repeat never restores money already
 	 * refunded or reserved), and the order is marked for the reconciler's money check.
 	 */
-	private Update paymentUpdate(String key, Payment payment) {
+	private Update paymentUpdate(String publicId, String key, Payment payment) {
 		Update update = new Update().set(key + ".publicId", payment.publicId())
 			.set(key + ".gatewayPaymentId", payment.gatewayPaymentId())
 			.set(key + ".status", payment.status())
@@ -209,7 +227,7 @@ class OrderRepository {
 		}
 		if (payment.status() == PaymentStatus.CAPTURED) {
 			update.min(key + ".refundable", payment.amount())
-				.min("refundCheckAfter", payment.updatedAt().plus(this.moneyCheckAfter));
+				.min(DueKeys.REFUND_CHECK, DueKeys.at(payment.updatedAt().plus(this.moneyCheckAfter), publicId));
 		}
 		return update;
 	}
@@ -251,17 +269,28 @@ class OrderRepository {
 		}
 		Query query = Query.query(criteria);
 		long next = expected.version() + 1;
-		Update update = new Update().set("status", to)
+		Update update = changed(new Update().set("status", to)
 			.set("version", next)
-			.push("events", new OrderEvent(next, to, now))
-			.set("eventsPending", true)
-			.set("updatedAt", now);
+			.push("events", new OrderEvent(next, to, now)), expected.publicId(), to, now);
 		if (to == OrderStatus.PAID) {
 			// paid happens once (only pre-payment states lead there): its payment is the order's, any other
 			// captured payment a duplicate
 			update.set("paidBy", paidBy);
 		}
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * What every status change writes besides the status: the order is due for the event relay now, and a paid
+	 * order no longer needs the reconciler's unpaid-order sweep (its money is watched through
+	 * {@link DueKeys#REFUND_CHECK}).
+	 */
+	private static Update changed(Update update, String publicId, OrderStatus to, Instant now) {
+		update.set(DueKeys.RELAY, DueKeys.at(now, publicId)).set("updatedAt", now);
+		if (!to.prePayment()) {
+			update.unset(DueKeys.RECONCILE);
+		}
+		return update;
 	}
 
 	/** The order holding this gateway payment; null-safe against ids that are not plain Razorpay ids. */
@@ -284,7 +313,7 @@ class OrderRepository {
 			.inc("payments." + refund.gatewayPaymentId() + ".refundable", -refund.amount())
 			.set("updatedAt", refund.updatedAt())
 			// if the gateway's answer never arrives (timeout, crash), the reconciler finishes the refund later
-			.set("refundCheckAfter", refund.createdAt().plus(this.moneyCheckAfter));
+			.set(DueKeys.REFUND_CHECK, DueKeys.at(refund.createdAt().plus(this.moneyCheckAfter), publicId));
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
@@ -321,21 +350,22 @@ class OrderRepository {
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key + ".status").is(RefundStatus.PENDING));
 		Update update = new Update().set(key + ".gatewayRefundId", gatewayRefundId)
 			.set(key + ".updatedAt", now)
-			.set("refundCheckAfter", now);
+			.set(DueKeys.REFUND_CHECK, DueKeys.at(now, publicId));
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
 	/** Orders with a refund the gateway accepted as pending, due to be asked about again. */
 	Flux<OrderDocument> findRefundsToCheck(Instant now, int limit) {
-		Query query = Query.query(Criteria.where("refundCheckAfter").lte(now))
-			.with(Sort.by("refundCheckAfter"))
+		Query query = Query.query(Criteria.where(DueKeys.REFUND_CHECK).lt(DueKeys.dueBy(now)))
+			.with(Sort.by(DueKeys.REFUND_CHECK))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
 	}
 
 	/** When to ask about the order's pending refunds next; null: none left to ask about. */
 	Mono<Void> scheduleRefundCheck(String publicId, Instant at) {
-		Update update = (at != null) ? new Update().set("refundCheckAfter", at) : new Update().unset("refundCheckAfter");
+		Update update = (at != null) ? new Update().set(DueKeys.REFUND_CHECK, DueKeys.at(at, publicId))
+				: new Update().unset(DueKeys.REFUND_CHECK);
 		return this.mongo.updateFirst(byId(publicId), update, OrderDocument.class).then();
 	}
 
@@ -365,33 +395,25 @@ class OrderRepository {
 	}
 
 	/**
-	 * Orders the reconciler should look at: unpaid ones older than {@code createdBefore}, and {@code expired} ones
-	 * younger than {@code expiredSince} (late authorisation), that are not resting until a later sweep.
+	 * Orders due for the reconciler, earliest first: unpaid ones past their first look, expired ones within the
+	 * late window, and any whose due time outlived its reason (the sweep clears those).
 	 */
-	Flux<OrderDocument> findForReconcile(Instant createdBefore, Instant expiredSince, Instant now, int limit) {
-		Criteria due = new Criteria().orOperator(Criteria.where("reconcileAfter").is(null),
-				Criteria.where("reconcileAfter").lte(now));
-		Criteria unpaid = Criteria.where("status")
-			.in(OrderStatus.CREATED, OrderStatus.ATTEMPTED, OrderStatus.FAILED)
-			.and("createdAt")
-			.lte(createdBefore);
-		Criteria lately = Criteria.where("status")
-			.is(OrderStatus.EXPIRED)
-			.and("createdAt")
-			.gte(expiredSince)
-			.lte(createdBefore);
-		Query query = Query.query(new Criteria().andOperator(due, new Criteria().orOperator(unpaid, lately)))
-			.with(Sort.by("createdAt"))
+	Flux<OrderDocument> findForReconcile(Instant now, int limit) {
+		Query query = Query.query(Criteria.where(DueKeys.RECONCILE).lt(DueKeys.dueBy(now)))
+			.with(Sort.by(DueKeys.RECONCILE))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
 	}
 
-	/** Takes the order for one reconciliation, unless another sweeper took it since it was read. */
-	Mono<OrderDocument> claimForReconcile(OrderDocument seen, Instant until) {
-		Query query = Query.query(Criteria.where("publicId").is(seen.publicId()).and("reconcileAfter").is(
-				seen.reconcileAfter()));
-		return this.mongo.findAndModify(query, new Update().set("reconcileAfter", until), RETURN_NEW,
-				OrderDocument.class);
+	/**
+	 * Takes the order for one reconciliation and sets when it is due next (null: never again), unless another
+	 * sweeper took it since it was read.
+	 */
+	Mono<OrderDocument> claimForReconcile(OrderDocument seen, Instant next) {
+		Query query = Query.query(Criteria.where(DueKeys.RECONCILE).is(seen.reconcileDue()));
+		Update update = (next != null) ? new Update().set(DueKeys.RECONCILE, DueKeys.at(next, seen.publicId()))
+				: new Update().unset(DueKeys.RECONCILE);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
 	Mono<Void> addFlag(String publicId, String flag) {
@@ -406,20 +428,25 @@ class OrderRepository {
 	}
 
 	/**
-	 * Notes that {@code events} has every change up to {@code version}; clears the outbox flag unless a newer
-	 * change has happened since.
+	 * Notes that {@code events} has every change of these orders, as read: one write per distinct version in the
+	 * batch, each clearing the relay's due key only where it is still the one read (a newer change set a new one).
 	 */
-	Mono<Void> markEventsPublished(String publicId, long version) {
-		Query query = Query.query(Criteria.where("publicId").is(publicId).and("version").is(version));
-		return this.mongo
-			.updateFirst(query, new Update().set("eventsPending", false).max("eventsPublished", version),
-					OrderDocument.class)
+	Mono<Void> markEventsPublished(List<OrderDocument> relayed) {
+		Map<Long, List<String>> byVersion = relayed.stream()
+			.filter(order -> order.relayDue() != null)
+			.collect(Collectors.groupingBy(OrderDocument::version, TreeMap::new,
+					Collectors.mapping(OrderDocument::relayDue, Collectors.toList())));
+		return Flux.fromIterable(byVersion.entrySet())
+			.concatMap(entry -> this.mongo.updateMulti(
+					Query.query(Criteria.where(DueKeys.RELAY).in(entry.getValue())),
+					new Update().unset(DueKeys.RELAY).max("eventsPublished", entry.getKey()), OrderDocument.class))
 			.then();
 	}
 
-	Flux<OrderDocument> findWithPendingEvents(Instant changedBefore, int limit) {
-		Query query = Query
-			.query(Criteria.where("eventsPending").is(true).and("updatedAt").lt(changedBefore))
+	/** Orders with changes {@code events} does not have yet, earliest first. */
+	Flux<OrderDocument> findWithPendingEvents(Instant now, int limit) {
+		Query query = Query.query(Criteria.where(DueKeys.RELAY).lt(DueKeys.dueBy(now)))
+			.with(Sort.by(DueKeys.RELAY))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
 	}

@@ -58,11 +58,16 @@ class OrderService {
 
 	private final PaymentGateways gateways;
 
+	/** When a new order is first due for the reconciler (younger ones are left to the browser and webhooks). */
+	private final Duration firstReconcile;
+
 	/** Per gateway: no more checkouts in flight than that gateway can take. */
 	private final Map<String, Bulkhead> admission = new ConcurrentHashMap<>();
 
-	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways) {
+	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways,
+			ReconcileProperties reconcile) {
 		this.orders = orders;
+		this.firstReconcile = reconcile.minAge();
 		this.catalog = catalog;
 		this.gateways = gateways;
 		for (PaymentGateway gateway : gateways.enabled()) {
@@ -230,8 +235,9 @@ class OrderService {
 	}
 
 	/**
-	 * Stores a new order holding its gateway lease (this request creates the gateway order next) and its pending
-	 * {@code created} event (handed to {@code events} by the relay, off the request path).
+	 * Stores a new order holding its gateway lease (this request creates the gateway order next), its pending
+	 * {@code created} event (handed to {@code events} by the relay, off the request path) and the time the
+	 * reconciler first looks at it.
 	 */
 	private Mono<OrderDocument> insertNew(TijoriUser user, List<LineItem> items, String orderId, String scopedKey,
 			String requestHash, PaymentGateway gateway) {
@@ -243,8 +249,8 @@ class OrderService {
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), scopedKey,
 				(scopedKey != null) ? requestHash : null, items, total.amount(), total.currency(), OrderStatus.CREATED,
 				1, 0L, gateway.name(), null, List.of(), now.plus(GATEWAY_LEASE), 1, Map.of(), null,
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), true, 0L, 0, 0, List.of(), now, now, Map.of(),
-				null, null);
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), DueKeys.at(now, orderId), 0L, 0, 0, List.of(),
+				now, now, Map.of(), DueKeys.at(now.plus(this.firstReconcile), orderId), null);
 		return this.orders.insert(order);
 	}
 

@@ -13,8 +13,8 @@ import com.tijorihq.tijori.common.TijoriException;
 
 /**
  * Applies one status change through the state machine: a no-op when the order is already there or may not move
- * there, otherwise one conditional write (status + version + event) and then the event's copy to
- * {@code order_events}. When a concurrent writer changed the order first, it re-reads and decides again.
+ * there, otherwise one conditional write (status + version + event, and the order due for the event relay), then
+ * the change announced to this instance's live streams ({@link OrderEventLog}). When a concurrent writer changed the order first, it re-reads and decides again.
  */
 @Component
 class OrderTransitions {
@@ -94,7 +94,8 @@ class OrderTransitions {
 
 	private Mono<Result> published(Result result, OrderStatus to) {
 		this.meters.counter("tijori.order.transitions", "status", to.wire()).increment();
-		return this.events.publish(result.order()).thenReturn(result);
+		this.events.announce(result.order());
+		return Mono.just(result);
 	}
 
 	/** Someone else changed the order between our read and our write. */

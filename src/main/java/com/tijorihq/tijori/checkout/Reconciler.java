@@ -113,17 +113,20 @@ public class Reconciler {
 
 	private Mono<Sweep> sweepLeased(Instant now) {
 		List<String> reconciled = Collections.synchronizedList(new ArrayList<>());
-		return this.orders
-			.findForReconcile(now.minus(this.properties.minAge()), now.minus(this.properties.lateWindow()), now,
-					this.properties.batch())
+		return this.orders.findForReconcile(now, this.properties.batch())
 			.concatMap(order -> this.lease.keep().flatMap(kept -> kept ? Mono.just(order)
 					: Mono.error(new IllegalStateException("Lost the reconciler lease"))))
-			.flatMap(order -> this.orders.claimForReconcile(order, now.plus(rest(order, now)))
-				.flatMap(claimed -> reconcile(claimed, now).doOnSuccess(done -> reconciled.add(claimed.publicId())))
-				.onErrorResume(ex -> {
-					log.warn("Reconciling order {} failed, will retry: {}", order.publicId(), ex.toString());
-					return Mono.empty();
-				}), this.properties.concurrency())
+			.flatMap(order -> {
+				boolean due = needsReconciling(order, now);
+				// an order past its reason (paid meanwhile, out of the late window) leaves the due index for good
+				return this.orders.claimForReconcile(order, due ? now.plus(rest(order, now)) : null)
+					.filter(claimed -> due)
+					.flatMap(claimed -> reconcile(claimed, now).doOnSuccess(done -> reconciled.add(claimed.publicId())))
+					.onErrorResume(ex -> {
+						log.warn("Reconciling order {} failed, will retry: {}", order.publicId(), ex.toString());
+						return Mono.empty();
+					});
+			}, this.properties.concurrency())
 			.thenMany(this.orders.findRefundsToCheck(now, this.properties.batch()))
 			.concatMap(order -> this.lease.keep().flatMap(kept -> kept ? Mono.just(order)
 					: Mono.error(new IllegalStateException("Lost the reconciler lease"))))
@@ -138,6 +141,15 @@ public class Reconciler {
 				}
 				return new Sweep(true, List.copyOf(reconciled));
 			}));
+	}
+
+	/** Unpaid, or expired within the late window (a late authorisation may still come). */
+	private boolean needsReconciling(OrderDocument order, Instant now) {
+		if (order.status().awaitingPayment()) {
+			return true;
+		}
+		return order.status() == OrderStatus.EXPIRED
+				&& !order.createdAt().isBefore(now.minus(this.properties.lateWindow()));
 	}
 
 	private Duration rest(OrderDocument order, Instant now) {

@@ -1,11 +1,17 @@
 package com.tijorihq.tijori.embedded;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import org.h2.mvstore.MVMap;
@@ -27,6 +33,11 @@ class DurableH2Backend extends H2Backend {
 	private static final String GATE = "tijori-commit-gate";
 
 	private final GroupCommitter committer;
+
+	/** Per collection: queries no index could serve. */
+	private final Map<String, LongAdder> fullScans = new ConcurrentHashMap<>();
+
+	private volatile MeterRegistry meters;
 
 	DurableH2Backend(String fileName) {
 		super(fileName);
@@ -72,7 +83,7 @@ class DurableH2Backend extends H2Backend {
 			MVMap<Object, Document> dataMap = store.openMap("databases." + namespace);
 			MVMap<String, Object> metaMap = store.openMap("meta." + namespace);
 			return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap,
-					DurableH2Backend.this.getCursorRegistry());
+					DurableH2Backend.this.getCursorRegistry(), fullScans(collectionName));
 		}
 
 	}
@@ -86,6 +97,33 @@ class DurableH2Backend extends H2Backend {
 
 	long commits() {
 		return this.committer.commits();
+	}
+
+	/**
+	 * Counts, per collection, the queries no index could serve (each reads every document of its collection), as
+	 * {@code tijori.embedded.full.scans{collection}}.
+	 */
+	void bindMeters(MeterRegistry registry) {
+		this.meters = registry;
+		this.fullScans.forEach((collection, scans) -> register(registry, collection, scans));
+	}
+
+	private LongAdder fullScans(String collection) {
+		return this.fullScans.computeIfAbsent(collection, name -> {
+			LongAdder scans = new LongAdder();
+			MeterRegistry registry = this.meters;
+			if (registry != null) {
+				register(registry, name, scans);
+			}
+			return scans;
+		});
+	}
+
+	private static void register(MeterRegistry registry, String collection, LongAdder scans) {
+		FunctionCounter.builder("tijori.embedded.full.scans", scans, LongAdder::sum)
+			.tag("collection", collection)
+			.description("Embedded MongoDB queries no index could serve (each reads its whole collection)")
+			.register(registry);
 	}
 
 	long writes() {

@@ -66,6 +66,7 @@ class EmbeddedMongoConfiguration {
 				.description("Embedded MongoDB replies that waited for a commit (writes, and commands that ran "
 						+ "while writes were unsaved)")
 				.register(registry);
+			embeddedMongoBackend.bindMeters(registry);
 		};
 	}
 

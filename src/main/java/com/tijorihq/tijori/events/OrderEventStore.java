@@ -44,6 +44,11 @@ class OrderEventStore implements OrderEventPublisher {
 	}
 
 	@Override
+	public void announce(OrderStatusEvent event) {
+		// this instance's streams learn of the change from the tail once the relay has stored it
+	}
+
+	@Override
 	public Mono<Void> publish(OrderStatusEvent event) {
 		return this.indexes.then(Mono.defer(() -> this.mongo.insert(OrderEventRecord.of(event))))
 			.onErrorResume(DuplicateKeyException.class, ex -> Mono.empty())

@@ -68,6 +68,50 @@ class IndexedQueriesTests {
 		}
 	}
 
+	@Test
+	void aRangeOnASparseUniqueKeyReadsOnlyTheDocumentsThatCarryIt() {
+		DurableH2Backend backend = new DurableH2Backend(this.dir.resolve("due.mv.db").toString());
+		MongoServer server = new MongoServer(backend);
+		try (MongoClient client = MongoClients.create("mongodb://" + hostAndPort(server.bind()))) {
+			MongoCollection<Document> orders = client.getDatabase("t").getCollection("orders");
+			block(orders.createIndex(Indexes.ascending("due"), new IndexOptions().unique(true).sparse(true)));
+			List<Document> docs = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				Document doc = new Document("publicId", "ord_" + i).append("status", (i % 2 == 0) ? "A" : "B");
+				if (i % 10 == 0) {
+					doc.append("due", String.format("%013d:ord_%d", 1_000L + i, i));
+				}
+				docs.add(doc);
+			}
+			block(orders.insertMany(docs));
+			io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+			backend.bindMeters(meters);
+
+			List<String> due = reactor.core.publisher.Flux
+				.from(orders.find(Filters.lt("due", String.format("%013d", 1_151L))).sort(Indexes.ascending("due")).limit(20))
+				.map(doc -> doc.getString("publicId"))
+				.collectList()
+				.block(Duration.ofSeconds(30));
+			assertThat(due).containsExactly("ord_0", "ord_10", "ord_20", "ord_30", "ord_40", "ord_50", "ord_60",
+					"ord_70", "ord_80", "ord_90", "ord_100", "ord_110", "ord_120", "ord_130", "ord_140", "ord_150");
+			// the rest of the query still decides, and a limit still limits
+			assertThat(reactor.core.publisher.Flux
+				.from(orders.find(Filters.and(Filters.gte("due", String.format("%013d", 1_100L)),
+						Filters.eq("status", "A"))))
+				.count()
+				.block(Duration.ofSeconds(30))).isEqualTo(20);
+			assertThat(meters.find("tijori.embedded.full.scans").tag("collection", "orders").functionCounter().count())
+				.as("no query above read the whole collection")
+				.isZero();
+			reactor.core.publisher.Flux.from(orders.find(Filters.eq("status", "A"))).blockLast(Duration.ofSeconds(30));
+			assertThat(meters.find("tijori.embedded.full.scans").tag("collection", "orders").functionCounter().count())
+				.isEqualTo(1);
+		}
+		finally {
+			server.shutdownNow();
+		}
+	}
+
 	private static <T> T block(org.reactivestreams.Publisher<T> publisher) {
 		return Mono.from(publisher).block(Duration.ofSeconds(30));
 	}
