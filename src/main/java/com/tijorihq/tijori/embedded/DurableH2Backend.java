@@ -34,8 +34,12 @@ class DurableH2Backend extends H2Backend {
 
 	private final GroupCommitter committer;
 
-	/** Per collection: queries no index could serve. */
-	private final Map<String, LongAdder> fullScans = new ConcurrentHashMap<>();
+	/**
+	 * Per collection: queries no index could serve. Not initialised in its declaration: the superclass
+	 * constructor already opens the collections of an existing data file, before a field initialiser would run
+	 * (and one would then replace the map they registered in).
+	 */
+	private Map<String, LongAdder> fullScans;
 
 	private volatile MeterRegistry meters;
 
@@ -80,7 +84,8 @@ class DurableH2Backend extends H2Backend {
 			// the stock H2Database's map names (1.47.0), so existing data files open unchanged
 			String namespace = getFullCollectionNamespace(collectionName);
 			MVStore store = DurableH2Backend.this.getMvStore();
-			MVMap<Object, Document> dataMap = store.openMap("databases." + namespace);
+			MVMap<Object, Document> dataMap = store.openMap("databases." + namespace,
+					new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
 			MVMap<String, Object> metaMap = store.openMap("meta." + namespace);
 			return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap,
 					DurableH2Backend.this.getCursorRegistry(), fullScans(collectionName));
@@ -103,12 +108,18 @@ class DurableH2Backend extends H2Backend {
 	 * Counts, per collection, the queries no index could serve (each reads every document of its collection), as
 	 * {@code tijori.embedded.full.scans{collection}}.
 	 */
-	void bindMeters(MeterRegistry registry) {
+	synchronized void bindMeters(MeterRegistry registry) {
 		this.meters = registry;
+		if (this.fullScans == null) {
+			this.fullScans = new ConcurrentHashMap<>();
+		}
 		this.fullScans.forEach((collection, scans) -> register(registry, collection, scans));
 	}
 
-	private LongAdder fullScans(String collection) {
+	private synchronized LongAdder fullScans(String collection) {
+		if (this.fullScans == null) {
+			this.fullScans = new ConcurrentHashMap<>();
+		}
 		return this.fullScans.computeIfAbsent(collection, name -> {
 			LongAdder scans = new LongAdder();
 			MeterRegistry registry = this.meters;
