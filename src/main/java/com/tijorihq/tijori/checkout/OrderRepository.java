@@ -134,6 +134,26 @@ class OrderRepository {
 	}
 
 	/**
+	 * A page of orders created in {@code [from, to)}, oldest first, strictly after ({@code afterAt},
+	 * {@code afterId}) when given (a cursor that survives inserts); {@code gateway} non-null keeps orders with an
+	 * attempt at it (or made for it before any attempt existed).
+	 */
+	Flux<OrderDocument> findCreatedBetween(Instant from, Instant to, String gateway, Instant afterAt, String afterId,
+			int limit) {
+		Criteria window = Criteria.where("createdAt").gte(from).lt(to);
+		Criteria after = (afterAt == null) ? new Criteria()
+				: new Criteria().orOperator(Criteria.where("createdAt").gt(afterAt),
+						Criteria.where("createdAt").is(afterAt).and("publicId").gt(afterId));
+		Criteria atGateway = (gateway == null) ? new Criteria()
+				: new Criteria().orOperator(Criteria.where("gateway").is(gateway),
+						Criteria.where("attempts.gateway").is(gateway));
+		Query query = Query.query(new Criteria().andOperator(window, after, atGateway))
+			.with(Sort.by(Sort.Order.asc("createdAt"), Sort.Order.asc("publicId")))
+			.limit(limit);
+		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+	}
+
+	/**
 	 * Takes the right to create this order's gateway order, unless another request holds it or it exists already.
 	 */
 	Mono<OrderDocument> takeGatewayLease(String publicId, Instant now, Instant until) {

@@ -12,8 +12,10 @@ package com.tijorihq.tijori.gateway;
  *        refund whose answer was lost can be settled by asking)
  * @param idempotentRefunds the gateway honours an idempotency key on refund writes, so re-sending a refund whose
  *        answer was lost is safe; otherwise its status is asked first
+ * @param paymentListing {@link PaymentGateway#listPayments} lists every payment made in a time window (so a
+ *        reconciliation can find payments Tijori never heard of); otherwise it lists nothing
  */
 public record GatewayCapabilities(boolean autoCapture, boolean retriesOnOneOrder, long minimumRefund,
-		boolean refundLookup, boolean idempotentRefunds) {
+		boolean refundLookup, boolean idempotentRefunds, boolean paymentListing) {
 
 }

@@ -1,9 +1,11 @@
 package com.tijorihq.tijori.gateway;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -101,6 +103,15 @@ public interface PaymentGateway {
 	default Mono<GatewayRefund> fetchRefund(String gatewayOrderId, String gatewayPaymentId, String refundKey,
 			String gatewayRefundId) {
 		return Mono.empty();
+	}
+
+	/**
+	 * Every payment the gateway took from {@code from} (inclusive) to {@code to} (exclusive), page by page as the
+	 * subscriber asks, for reconciliation; only meaningful where {@link GatewayCapabilities#paymentListing()} says
+	 * so (empty elsewhere: the gateway has no such API, and an empty answer must not read as "no payments").
+	 */
+	default Flux<GatewayPayment> listPayments(Instant from, Instant to) {
+		return Flux.empty();
 	}
 
 	/**

@@ -81,7 +81,7 @@ final class PaytmGateway implements PaymentGateway {
 	/** Paytm's refund status answer for a refId it does not know. */
 	private static final String REFUND_NOT_FOUND = "631";
 
-	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(true, false, 100, true, false);
+	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(true, false, 100, true, false, false);
 
 	private final PaytmMode mode;
 

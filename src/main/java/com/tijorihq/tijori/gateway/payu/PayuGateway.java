@@ -64,7 +64,7 @@ final class PayuGateway implements PaymentGateway {
 
 	static final String NAME = "payu";
 
-	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(true, false, 100, true, false);
+	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(true, false, 100, true, false, false);
 
 	/**
 	 * PayU's form requires a phone number and Tijori accounts have none: a neutral placeholder is sent (it is not

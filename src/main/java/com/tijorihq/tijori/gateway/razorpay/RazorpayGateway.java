@@ -1,5 +1,6 @@
 package com.tijorihq.tijori.gateway.razorpay;
 
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -106,12 +108,15 @@ final class RazorpayGateway implements PaymentGateway {
 
 	static final String NAME = "razorpay";
 
+	/** Razorpay's largest page of payments. */
+	private static final int PAYMENT_PAGE = 100;
+
 	static final String SIGNATURE_HEADER = "X-Razorpay-Signature";
 
 	static final String EVENT_ID_HEADER = "X-Razorpay-Event-Id";
 
 	/** Razorpay authorises, Tijori captures; a failed payment leaves its order open for another. */
-	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(false, true, 100, true, true);
+	private static final GatewayCapabilities CAPABILITIES = new GatewayCapabilities(false, true, 100, true, true, true);
 
 	@Override
 	public String name() {
@@ -180,6 +185,35 @@ final class RazorpayGateway implements PaymentGateway {
 	public Mono<List<GatewayPayment>> fetchOrderPayments(String gatewayOrderId) {
 		return call("fetch_order_payments", Effect.READ, Map.of(),
 				() -> RazorpayMapper.payments(this.client.orders.fetchPayments(gatewayOrderId)));
+	}
+
+	/**
+	 * Razorpay's {@code GET /payments} with {@code from}/{@code to} (Unix seconds, both inclusive) a page of
+	 * {@value #PAYMENT_PAGE} at a time; the next page is asked for only when the subscriber wants more and the
+	 * last one was full.
+	 */
+	@Override
+	public Flux<GatewayPayment> listPayments(Instant from, Instant to) {
+		long fromSecond = from.getEpochSecond();
+		long toSecond = to.minusNanos(1).getEpochSecond();
+		return paymentPage(fromSecond, toSecond, 0)
+			.expand(page -> (page.size() < PAYMENT_PAGE) ? Mono.empty()
+					: paymentPage(fromSecond, toSecond, page.skip() + PAYMENT_PAGE))
+			.concatMapIterable(PaymentPage::payments);
+	}
+
+	private Mono<PaymentPage> paymentPage(long from, long to, int skip) {
+		JSONObject query = new JSONObject().put("from", from).put("to", to).put("count", PAYMENT_PAGE).put("skip", skip);
+		return call("list_payments", Effect.READ, Map.of(),
+				() -> new PaymentPage(skip, RazorpayMapper.payments(this.client.payments.fetchAll(query))));
+	}
+
+	private record PaymentPage(int skip, List<GatewayPayment> payments) {
+
+		int size() {
+			return this.payments.size();
+		}
+
 	}
 
 	/** The named payment, or every payment of the order when the notice names none. */

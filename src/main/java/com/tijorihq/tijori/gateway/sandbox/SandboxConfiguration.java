@@ -66,6 +66,7 @@ class SandboxConfiguration {
 				.GET("/orders", handler::listOrders)
 				.GET("/orders/{id}", handler::order)
 				.GET("/orders/{id}/payments", handler::orderPayments)
+				.GET("/payments", handler::listPayments)
 				.GET("/payments/{id}", handler::payment)
 				.POST("/payments/{id}/capture", handler::capture)
 				.POST("/payments/{id}/refund", handler::refund)

@@ -96,6 +96,16 @@ class SandboxHandler {
 			.flatMap(orders -> ok(RazorpayJson.collection(orders.stream().map(RazorpayJson::order).toList())));
 	}
 
+	/** Razorpay's {@code GET /payments}: newest first, {@code from}/{@code to} Unix seconds, both inclusive. */
+	Mono<ServerResponse> listPayments(ServerRequest request) {
+		long from = longParam(request, "from", 0);
+		long to = longParam(request, "to", Long.MAX_VALUE);
+		int count = intParam(request, "count", 10, 1, 100);
+		int skip = intParam(request, "skip", 0, 0, Integer.MAX_VALUE);
+		return this.ledger.payments(from, to, skip, count)
+			.flatMap(payments -> ok(RazorpayJson.collection(payments.stream().map(RazorpayJson::payment).toList())));
+	}
+
 	Mono<ServerResponse> order(ServerRequest request) {
 		return this.ledger.order(request.pathVariable("id")).flatMap(order -> ok(RazorpayJson.order(order)));
 	}
@@ -272,6 +282,23 @@ class SandboxHandler {
 			// reported below
 		}
 		throw RazorpayApiException.badRequest("The " + name + " must be an integer from " + min + " to " + max, name);
+	}
+
+	private static long longParam(ServerRequest request, String name, long fallback) {
+		List<String> values = request.queryParams().get(name);
+		if (values == null || values.isEmpty()) {
+			return fallback;
+		}
+		try {
+			long value = Long.parseLong(values.get(0));
+			if (value >= 0) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw RazorpayApiException.badRequest("The " + name + " must be a Unix timestamp", name);
 	}
 
 	private static boolean isLocalPath(String url) {

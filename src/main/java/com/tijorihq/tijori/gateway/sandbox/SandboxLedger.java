@@ -209,6 +209,10 @@ class SandboxLedger {
 		return this.store.orders(receipt, skip, count).collectList();
 	}
 
+	Mono<List<SandboxPayment>> payments(long fromSecond, long toSecond, int skip, int count) {
+		return this.store.payments(fromSecond, toSecond, skip, count).collectList();
+	}
+
 	Mono<List<SandboxPayment>> orderPayments(String orderId) {
 		return order(orderId).flatMap(order -> this.store.payments(orderId).collectList());
 	}

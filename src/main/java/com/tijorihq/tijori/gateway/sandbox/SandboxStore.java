@@ -70,6 +70,14 @@ class SandboxStore {
 		return this.indexes.thenMany(this.mongo.find(query, SandboxPayment.class));
 	}
 
+	Flux<SandboxPayment> payments(long fromSecond, long toSecond, int skip, int count) {
+		Query query = Query.query(Criteria.where("createdAt").gte(fromSecond).lte(toSecond))
+			.with(Sort.by(Sort.Direction.DESC, "createdAt", "_id"))
+			.skip(skip)
+			.limit(count);
+		return this.indexes.thenMany(this.mongo.find(query, SandboxPayment.class));
+	}
+
 	Mono<SandboxRefund> insert(SandboxRefund refund) {
 		return this.indexes.then(this.mongo.insert(refund));
 	}
