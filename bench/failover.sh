@@ -28,7 +28,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "port $PORT is in
 
 echo "== building this tree"
 timeout 300 ./mvnw -B -q -o -DskipTests package
-JAR=$(ls target/tijori-*.jar | grep -v original | head -1)
+JAR=$PWD/$(ls target/tijori-*.jar | grep -v original | head -1)
 
 DATA=$(mktemp -d /tmp/tijori-failover-XXXXXX)
 LOG=$OUT/failover-$STAMP-app.log
@@ -36,7 +36,7 @@ LOG=$OUT/failover-$STAMP-app.log
 ( cd "$DATA" && exec env PORT="$PORT" TIJORI_DATA_DIR="$DATA/db" TIJORI_EMBEDDED_MONGO_PORT=0 TIJORI_LOG_FORMAT= \
   TIJORI_SANDBOX_WEBHOOKS=false TIJORI_SHUTDOWN_TIMEOUT=2s TIJORI_RECONCILE_ENABLED=false \
   TIJORI_ADMIN_EMAIL=failover-admin@example.com TIJORI_ADMIN_PASSWORD=failover-admin-password-1 \
-  java $JAVA_OPTS -jar "$PWD/$JAR" --server.address=127.0.0.1 > "$LOG" 2>&1 ) &
+  java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 > "$LOG" 2>&1 ) &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
 

@@ -147,9 +147,13 @@ class OrderRepository {
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
-	/** Stores the order's first attempt, once. */
+	/**
+	 * Stores the order's first attempt, once, and only at the gateway the order is at (an order failed over to
+	 * another gateway never takes a gateway order its earlier gateway made).
+	 */
 	Mono<OrderDocument> setFirstAttempt(String publicId, Attempt attempt) {
-		Query query = Query.query(Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null));
+		Query query = Query.query(
+				Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null).and("gateway").is(attempt.gateway()));
 		Update update = new Update().set("gatewayOrderId", attempt.gatewayOrderId())
 			.push("attempts", attempt)
 			.inc("revision", 1)

@@ -2,6 +2,7 @@ package com.tijorihq.tijori.gateway;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,14 +55,25 @@ public class GatewayHealth {
 	}
 
 	/**
-	 * The gateways an {@code auto} order may go to, in order of preference: those not down that {@code admits}
-	 * (checkout's own admission has room for them).
+	 * The gateways an {@code auto} order may go to, among those {@code admits} (checkout's own admission has room
+	 * for them): first those not down, in order of preference; then those down only by their probe, also in order
+	 * of preference. A probe is a hint (on an overloaded host every probe may time out at once); a refusal (breaker
+	 * open, pool full) is certain, and rules a gateway out.
 	 */
 	public List<PaymentGateway> usable(Predicate<PaymentGateway> admits) {
-		return this.gateways.enabled()
-			.stream()
-			.filter(gateway -> admits.test(gateway) && status(gateway) != HealthStatus.DOWN)
-			.toList();
+		List<PaymentGateway> admitted = this.gateways.enabled().stream().filter(admits).toList();
+		List<PaymentGateway> usable = new ArrayList<>();
+		List<PaymentGateway> probedDown = new ArrayList<>();
+		for (PaymentGateway gateway : admitted) {
+			if (status(gateway) != HealthStatus.DOWN) {
+				usable.add(gateway);
+			}
+			else if (gateway.refusal().isEmpty()) {
+				probedDown.add(gateway);
+			}
+		}
+		usable.addAll(probedDown);
+		return usable;
 	}
 
 	@Scheduled(fixedDelayString = "${tijori.gateway.probe.interval:5s}",
