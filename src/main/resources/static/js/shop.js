@@ -19,9 +19,10 @@ async function loadGateways() {
 	}
 }
 
+// a gateway that is down is shown but cannot be picked; "auto" lets the server take the first one that is up
 function chosenGateway() {
 	const chosen = cart.gateway();
-	return gateways.items.some((g) => g.name === chosen) ? chosen : gateways.defaultGateway;
+	return gateways.items.some((g) => g.name === chosen && g.health !== 'down') ? chosen : 'auto';
 }
 
 function gatewayPicker() {
@@ -31,11 +32,17 @@ function gatewayPicker() {
 	const chosen = chosenGateway();
 	return el('fieldset', { class: 'gateways', id: 'gateways' },
 		el('legend', {}, 'Pay with'),
-		...gateways.items.map((g) => el('label', { class: 'gateway-option', for: `gateway-${g.name}` },
+		el('label', { class: 'gateway-option', for: 'gateway-auto' },
+			el('input', { type: 'radio', name: 'gateway', id: 'gateway-auto', value: 'auto', checked: chosen === 'auto',
+				onchange: () => cart.setGateway('auto') }),
+			' Any available gateway'),
+		...gateways.items.map((g) => el('label', { class: `gateway-option${g.health === 'down' ? ' down' : ''}`,
+			for: `gateway-${g.name}` },
 			el('input', { type: 'radio', name: 'gateway', id: `gateway-${g.name}`, value: g.name,
-				checked: g.name === chosen,
+				checked: g.name === chosen, disabled: g.health === 'down',
 				onchange: () => cart.setGateway(g.name) }),
-			` ${GATEWAY_NAMES[g.name] || g.name}${g.sandbox ? ' (sandbox)' : ''}`)));
+			` ${GATEWAY_NAMES[g.name] || g.name}${g.sandbox ? ' (sandbox)' : ''}`,
+			g.health === 'down' ? el('span', { class: 'gateway-health' }, ' — unavailable right now') : null)));
 }
 
 async function loadProducts() {
@@ -143,7 +150,7 @@ async function placeOrder(event) {
 	try {
 		const items = cart.lines().map((l) => ({ productId: l.productId, quantity: l.quantity }));
 		const gateway = chosenGateway();
-		const body = gateway ? { items, gateway } : { items };
+		const body = (gateway && gateway !== 'auto') ? { items, gateway } : { items };
 		const order = await api('POST', '/api/orders', { body,
 			headers: { 'Idempotency-Key': cart.attemptKey() } });
 		cart.clear();

@@ -166,9 +166,33 @@ class OrderRepository {
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
-	/** Stores the order's first attempt, once. */
+	/**
+	 * Moves an order that has no gateway order yet from one gateway to another and takes its gateway lease, so
+	 * that this request alone creates the gateway order there. Empty when the order got a gateway order, moved, or
+	 * is leased by another request meanwhile.
+	 */
+	Mono<OrderDocument> moveToGateway(String publicId, String from, String to, Instant now, Instant until) {
+		Query query = Query.query(Criteria.where("publicId")
+			.is(publicId)
+			.and("gatewayOrderId")
+			.is(null)
+			.and("gateway")
+			.is(from)
+			.orOperator(Criteria.where("gatewayLeaseUntil").is(null), Criteria.where("gatewayLeaseUntil").lt(now)));
+		Update update = new Update().set("gateway", to)
+			.set("gatewayLeaseUntil", until)
+			.inc("gatewayAttempts", 1)
+			.set("updatedAt", now);
+		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+	}
+
+	/**
+	 * Stores the order's first attempt, once, and only at the gateway the order is at (an order failed over to
+	 * another gateway never takes a gateway order its earlier gateway made).
+	 */
 	Mono<OrderDocument> setFirstAttempt(String publicId, Attempt attempt) {
-		Query query = Query.query(Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null));
+		Query query = Query.query(
+				Criteria.where("publicId").is(publicId).and("gatewayOrderId").is(null).and("gateway").is(attempt.gateway()));
 		Update update = new Update().set("gatewayOrderId", attempt.gatewayOrderId())
 			.push("attempts", attempt)
 			.inc("revision", 1)

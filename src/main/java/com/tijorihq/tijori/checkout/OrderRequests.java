@@ -13,6 +13,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import com.tijorihq.tijori.gateway.PaymentGateways;
+
 /** Request bodies of {@code /api/orders}. */
 final class OrderRequests {
 
@@ -27,10 +29,15 @@ final class OrderRequests {
 	record OrderCreateRequest(@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Line> items,
 			@Size(max = 32) @Pattern(regexp = "[a-z]+", message = "must be a gateway name, e.g. razorpay") String gateway) {
 
-		/** Stable text of what was asked, for Idempotency-Key comparison. */
+		/** Whether any healthy gateway will do: none named, or {@code auto}. */
+		boolean auto() {
+			return this.gateway == null || PaymentGateways.AUTO.equals(this.gateway);
+		}
+
+		/** Stable text of what was asked, for Idempotency-Key comparison ({@code auto} is the same as none). */
 		String canonical() {
 			StringBuilder text = new StringBuilder();
-			if (this.gateway != null) {
+			if (!auto()) {
 				text.append("gateway=").append(this.gateway).append(';');
 			}
 			for (Line line : this.items) {

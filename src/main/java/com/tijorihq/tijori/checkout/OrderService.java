@@ -34,6 +34,7 @@ import com.tijorihq.tijori.common.Page;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayOrder;
 import com.tijorihq.tijori.gateway.GatewayOrderRequest;
+import com.tijorihq.tijori.gateway.GatewayHealth;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
@@ -58,18 +59,24 @@ class OrderService {
 
 	private final PaymentGateways gateways;
 
+	private final GatewayHealth health;
+
+	private final AttemptMeters meters;
+
 	/** When a new order is first due for the reconciler (younger ones are left to the browser and webhooks). */
 	private final Duration firstReconcile;
 
 	/** Per gateway: no more checkouts in flight than that gateway can take. */
 	private final Map<String, Bulkhead> admission = new ConcurrentHashMap<>();
 
-	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways,
-			ReconcileProperties reconcile) {
+	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways, GatewayHealth health,
+			AttemptMeters meters, ReconcileProperties reconcile) {
 		this.orders = orders;
 		this.firstReconcile = reconcile.minAge();
 		this.catalog = catalog;
 		this.gateways = gateways;
+		this.health = health;
+		this.meters = meters;
 		for (PaymentGateway gateway : gateways.enabled()) {
 			this.admission.put(gateway.name(), Bulkhead.of("checkout-admission-" + gateway.name(), BulkheadConfig
 				.custom()
@@ -89,12 +96,13 @@ class OrderService {
 	 * {@code idempotencyKey}, and holds the gateway lease and the pending {@code created} event), the gateway call,
 	 * and one conditional update storing the gateway order and releasing the lease. A replay is answered whatever
 	 * changed since (the product deactivated, the gateway refusing work): those checks come first only for new
-	 * orders.
+	 * orders. An {@code auto} order goes to the first usable gateway in order of preference (asked of memory,
+	 * never of the database), and on to the next when its gateway order cannot be created.
 	 */
 	Mono<Created> create(TijoriUser user, OrderCreateRequest request, String idempotencyKey) {
 		PaymentGateway gateway;
 		try {
-			gateway = this.gateways.choose(request.gateway());
+			gateway = request.auto() ? firstUsable() : this.gateways.choose(request.gateway());
 		}
 		catch (TijoriException ex) {
 			return Mono.error(ex);
@@ -107,12 +115,26 @@ class OrderService {
 		if (refusal.isPresent()) {
 			return orRefuse(replay(scopedKey, requestHash), refusal.get());
 		}
-		return price(request).flatMap(items -> insert(user, items, scopedKey, requestHash, gateway))
+		return price(request).flatMap(items -> insert(user, items, scopedKey, requestHash, gateway, request.auto()))
 			.transformDeferred(BulkheadOperator.of(this.admission.get(gateway.name())))
-			.onErrorMap(BulkheadFullException.class, ex -> new GatewayUnavailableException(
-					"Too many payments are in progress right now; try again shortly.", Duration.ofSeconds(1)))
+			.onErrorMap(BulkheadFullException.class, ex -> busy())
 			.onErrorResume(ex -> (scopedKey != null && answerableByReplay(ex))
 					? orRefuse(replay(scopedKey, requestHash), ex) : Mono.error(ex));
+	}
+
+	/**
+	 * The gateway an {@code auto} order starts at: the first in order of preference that is not down and whose
+	 * checkout admission has room; the preferred one when none is (its refusal is then the answer).
+	 */
+	private PaymentGateway firstUsable() {
+		List<PaymentGateway> usable = usable(List.of());
+		return usable.isEmpty() ? this.gateways.defaultGateway() : usable.get(0);
+	}
+
+	/** Gateways an {@code auto} order may go to now, in order of preference, except those already tried. */
+	private List<PaymentGateway> usable(List<String> tried) {
+		return this.health.usable(gateway -> !tried.contains(gateway.name())
+				&& this.admission.get(gateway.name()).getMetrics().getAvailableConcurrentCalls() > 0);
 	}
 
 	/** Refusals a replay of a known key must not get: the catalog changed, or the gateway is refusing work. */
@@ -143,19 +165,22 @@ class OrderService {
 	/**
 	 * Inserts the new order (claiming its key) and creates its gateway order. When the key is taken, the order it
 	 * stands for is the answer: the same request gets that order (its gateway order finished if need be), another
-	 * request a 422; a key past its lifetime is freed for this order.
+	 * request a 422; a key past its lifetime is freed for this order. An {@code auto} order whose gateway cannot
+	 * create its gateway order moves on to the next usable gateway, a replay of one too.
 	 */
 	private Mono<Created> insert(TijoriUser user, List<LineItem> items, String scopedKey, String requestHash,
-			PaymentGateway gateway) {
+			PaymentGateway gateway, boolean auto) {
 		return insertNew(user, items, Ids.next("ord_"), scopedKey, requestHash, gateway)
-			.flatMap(order -> createAtGateway(order, user).map(withGateway -> new Created(withGateway, true)))
+			.flatMap(order -> failingOver(createAtGateway(order, user), order, user, auto)
+				.map(withGateway -> new Created(withGateway, true)))
 			.onErrorResume(DuplicateKeyException.class, ex -> this.orders.findByIdempotencyKey(scopedKey)
 				.flatMap(holder -> live(holder, Instant.now())
-						? sameRequest(holder, requestHash).flatMap(order -> ensureGatewayOrder(order, user))
+						? sameRequest(holder, requestHash)
+							.flatMap(order -> failingOver(ensureGatewayOrder(order, user), order, user, auto))
 							.map(order -> new Created(order, false))
 						: this.orders.retireIdempotencyKey(holder)
 							.then(insertNew(user, items, Ids.next("ord_"), scopedKey, requestHash, gateway))
-							.flatMap(order -> createAtGateway(order, user))
+							.flatMap(order -> failingOver(createAtGateway(order, user), order, user, auto))
 							.map(order -> new Created(order, true)))
 				// the holder was retired by a concurrent request between our insert and our read: try again
 				.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "idempotency_key_in_use",
@@ -279,6 +304,8 @@ class OrderService {
 			}
 			return gateway.createOrder(gatewayOrderRequest(order, Ids.next("att_"), user))
 				.flatMap(gatewayOrder -> forExactly(order, gatewayOrder))
+				.doOnNext(gatewayOrder -> this.meters.created(gateway.name()))
+				.doOnError(ex -> this.meters.failed(gateway.name(), ex))
 				.flatMap(gatewayOrder -> this.orders
 					.appendAttempt(order.publicId(), order.gatewayOrderId(), attempt(order, gatewayOrder, Instant.now()))
 					// a concurrent renewal or a late payment changed the order first: that state stands
@@ -304,11 +331,63 @@ class OrderService {
 		Instant now = Instant.now();
 		return this.orders.takeGatewayLease(order.publicId(), now, now.plus(GATEWAY_LEASE))
 			.flatMap(leased -> createAtGateway(leased, user))
-			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())
-				.filter(current -> current.gatewayOrderId() != null)
-				.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "order_in_progress",
-						"This order is being created by another request; retry shortly.", List.of(),
-						Duration.ofSeconds(1))))));
+			.switchIfEmpty(Mono.defer(() -> createdByAnother(order.publicId())));
+	}
+
+	/** The order once another request created its gateway order; a 409 while that request is still at it. */
+	private Mono<OrderDocument> createdByAnother(String orderId) {
+		return this.orders.find(orderId)
+			.filter(current -> current.gatewayOrderId() != null)
+			.switchIfEmpty(Mono.error(() -> new TijoriException(HttpStatus.CONFLICT, "order_in_progress",
+					"This order is being created by another request; retry shortly.", List.of(),
+					Duration.ofSeconds(1))));
+	}
+
+	/**
+	 * {@code creation} of the order's first gateway order; for an {@code auto} order whose gateway answered 503,
+	 * the same at the next usable gateway. No money can be at stake on the gateway left behind: its gateway order,
+	 * if one was made before the answer was lost, was never given to the buyer (only a stored attempt's checkout
+	 * is), so nothing can be paid on it, and the order's receipt is looked up again wherever it goes next.
+	 */
+	private Mono<OrderDocument> failingOver(Mono<OrderDocument> creation, OrderDocument order, TijoriUser user,
+			boolean auto) {
+		if (!auto) {
+			return creation;
+		}
+		return creation.onErrorResume(GatewayUnavailableException.class,
+				ex -> failover(order.publicId(), user, ex, List.of(order.gateway())));
+	}
+
+	/**
+	 * Moves an order without a gateway order from the last gateway {@code tried} to the next usable one and
+	 * creates its gateway order there; {@code failure} when no gateway is left.
+	 */
+	private Mono<OrderDocument> failover(String orderId, TijoriUser user, GatewayUnavailableException failure,
+			List<String> tried) {
+		List<PaymentGateway> usable = usable(tried);
+		if (usable.isEmpty()) {
+			return Mono.error(failure);
+		}
+		String from = tried.get(tried.size() - 1);
+		PaymentGateway next = usable.get(0);
+		List<String> triedNow = new ArrayList<>(tried);
+		triedNow.add(next.name());
+		Instant now = Instant.now();
+		return this.orders.moveToGateway(orderId, from, next.name(), now, now.plus(GATEWAY_LEASE))
+			.flatMap(moved -> {
+				this.meters.failover(from, next.name());
+				return createAtGateway(moved, user).transformDeferred(BulkheadOperator.of(this.admission.get(next.name())))
+					.onErrorResume(BulkheadFullException.class,
+							full -> this.orders.releaseGatewayLease(orderId).then(Mono.error(busy())));
+			})
+			.onErrorResume(GatewayUnavailableException.class, ex -> failover(orderId, user, ex, triedNow))
+			// another request with the same key got there first
+			.switchIfEmpty(Mono.defer(() -> createdByAnother(orderId)));
+	}
+
+	private static GatewayUnavailableException busy() {
+		return new GatewayUnavailableException("Too many payments are in progress right now; try again shortly.",
+				Duration.ofSeconds(1));
 	}
 
 	private Mono<OrderDocument> createAtGateway(OrderDocument order, TijoriUser user) {
@@ -319,6 +398,8 @@ class OrderService {
 		return previous
 			.switchIfEmpty(Mono.defer(() -> gateway.createOrder(gatewayOrderRequest(order, order.publicId(), user))))
 			.flatMap(gatewayOrder -> forExactly(order, gatewayOrder))
+			.doOnNext(gatewayOrder -> this.meters.created(gateway.name()))
+			.doOnError(ex -> this.meters.failed(gateway.name(), ex))
 			.flatMap(gatewayOrder -> this.orders.setFirstAttempt(order.publicId(), attempt(order, gatewayOrder,
 					Instant.now()))
 				.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId()))))

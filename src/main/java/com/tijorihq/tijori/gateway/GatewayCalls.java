@@ -113,6 +113,19 @@ public final class GatewayCalls {
 		return GatewayBreakers.refusal(this.breaker, this.openRetryAfter);
 	}
 
+	/**
+	 * What the breaker says of the gateway: open is {@link HealthStatus#DOWN}; half-open, or closed with failures in
+	 * its window, {@link HealthStatus#DEGRADED}; otherwise {@link HealthStatus#UP}.
+	 */
+	public HealthStatus health() {
+		return switch (this.breaker.getState()) {
+			case OPEN, FORCED_OPEN -> HealthStatus.DOWN;
+			case HALF_OPEN -> HealthStatus.DEGRADED;
+			default -> (this.breaker.getMetrics().getNumberOfFailedCalls() > 0) ? HealthStatus.DEGRADED
+					: HealthStatus.UP;
+		};
+	}
+
 	/** The breaker's state, for tests and diagnostics. */
 	public CircuitBreaker.State breakerState() {
 		return this.breaker.getState();

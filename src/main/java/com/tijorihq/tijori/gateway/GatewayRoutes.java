@@ -17,24 +17,25 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 class GatewayRoutes {
 
 	/** One enabled gateway; {@code checkout} holds only public values. */
-	record GatewayResponse(String name, boolean sandbox, String publicKey, Map<String, String> checkout) {
+	record GatewayResponse(String name, HealthStatus health, boolean sandbox, String publicKey,
+			Map<String, String> checkout) {
 	}
 
 	record GatewaysResponse(String defaultGateway, List<GatewayResponse> items) {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> gatewayRouter(PaymentGateways gateways) {
-		return route().path("/api/gateways", b -> b.GET("", request -> list(gateways))).build();
+	RouterFunction<ServerResponse> gatewayRouter(PaymentGateways gateways, GatewayHealth health) {
+		return route().path("/api/gateways", b -> b.GET("", request -> list(gateways, health))).build();
 	}
 
-	// built per request: sandbox URLs are known only once the server has its port
-	private static Mono<ServerResponse> list(PaymentGateways gateways) {
+	// built per request: sandbox URLs are known only once the server has its port, health changes
+	private static Mono<ServerResponse> list(PaymentGateways gateways, GatewayHealth health) {
 		return ServerResponse.ok()
 			.bodyValue(new GatewaysResponse(gateways.defaultGateway().name(), gateways.enabled()
 				.stream()
-				.map(gateway -> new GatewayResponse(gateway.name(), gateway.sandbox(), gateway.publicKeyId(),
-						gateway.checkoutInfo()))
+				.map(gateway -> new GatewayResponse(gateway.name(), health.status(gateway), gateway.sandbox(),
+						gateway.publicKeyId(), gateway.checkoutInfo()))
 				.toList()));
 	}
 

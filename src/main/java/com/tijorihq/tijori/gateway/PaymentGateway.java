@@ -123,6 +123,16 @@ public interface PaymentGateway {
 		return Optional.empty();
 	}
 
+	/**
+	 * A cheap read of the gateway's API that changes nothing (a lookup of an id no order has), guarded like every
+	 * call: completes, or fails with {@link GatewayRejectedException}, when the gateway answered; fails with
+	 * {@link com.tijorihq.tijori.common.GatewayUnavailableException} when it did not.
+	 */
+	Mono<Void> probe();
+
+	/** What this gateway's circuit breaker says of its recent calls. */
+	HealthStatus callHealth();
+
 	/** How many calls this gateway can run or queue at once; callers size their own admission to it. */
 	default int capacity() {
 		return Integer.MAX_VALUE;

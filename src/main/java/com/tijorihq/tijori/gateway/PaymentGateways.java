@@ -20,14 +20,23 @@ import com.tijorihq.tijori.common.TijoriException;
 @Component
 public class PaymentGateways {
 
-	/** The order gateways are listed in, and the default is the first of them that is enabled. */
-	private static final List<String> PREFERENCE = List.of("razorpay", "paytm", "payu");
+	/** What a client names for "whichever gateway is healthy" (the same as naming none). */
+	public static final String AUTO = "auto";
+
+	/** Where gateways the preference leaves out go, after it. */
+	private static final List<String> DEFAULT_ORDER = List.of("razorpay", "paytm", "payu");
 
 	private final Map<String, PaymentGateway> byName = new LinkedHashMap<>();
 
-	public PaymentGateways(List<PaymentGateway> gateways) {
+	/**
+	 * @param gateways every adapter
+	 * @param properties {@code preference} orders them: gateways are listed in it, and the default (and the first
+	 *        an {@code auto} order tries) is the first of them that is enabled
+	 */
+	public PaymentGateways(List<PaymentGateway> gateways, GatewayProperties properties) {
+		List<String> preference = properties.preference().stream().map(String::trim).toList();
 		gateways.stream()
-			.sorted(Comparator.comparingInt(gateway -> rank(gateway.name())))
+			.sorted(Comparator.comparingInt(gateway -> rank(preference, gateway.name())))
 			.forEach(gateway -> {
 				if (this.byName.putIfAbsent(gateway.name(), gateway) != null) {
 					throw new IllegalStateException("Two payment gateways are named " + gateway.name());
@@ -38,7 +47,7 @@ public class PaymentGateways {
 		}
 	}
 
-	/** Enabled gateways in a stable order. */
+	/** Enabled gateways in the order of preference. */
 	public List<PaymentGateway> enabled() {
 		return List.copyOf(this.byName.values());
 	}
@@ -66,20 +75,20 @@ public class PaymentGateways {
 	}
 
 	/**
-	 * The gateway a client asked for by name: the default when none, a 400 naming the choices when it is
-	 * unknown or not enabled here.
+	 * The gateway a client asked for by name: the default when none (or {@code auto}), a 400 naming the choices
+	 * when it is unknown or not enabled here.
 	 */
 	public PaymentGateway choose(String name) {
-		if (name == null) {
+		if (name == null || AUTO.equals(name)) {
 			return defaultGateway();
 		}
 		return find(name).orElseThrow(() -> TijoriException.invalid("gateway",
-				"must be one of the enabled gateways: " + String.join(", ", this.byName.keySet())));
+				"must be auto or one of the enabled gateways: " + String.join(", ", this.byName.keySet())));
 	}
 
-	private static int rank(String name) {
-		int rank = PREFERENCE.indexOf(name);
-		return (rank < 0) ? PREFERENCE.size() : rank;
+	private static int rank(List<String> preference, String name) {
+		int rank = preference.indexOf(name);
+		return (rank < 0) ? preference.size() + DEFAULT_ORDER.indexOf(name) + 1 : rank;
 	}
 
 }

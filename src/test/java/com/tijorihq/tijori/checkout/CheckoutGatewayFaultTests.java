@@ -67,7 +67,8 @@ class CheckoutGatewayFaultTests {
 		String product = this.fixtures.product(20_000);
 		ApiClient buyer = this.clients.customer();
 		String key = UUID.randomUUID().toString();
-		Map<String, Object> body = Map.of("items", List.of(line(product, 2)));
+		// named: an auto order would fail over to another gateway (FailoverTests)
+		Map<String, Object> body = Map.of("items", List.of(line(product, 2)), "gateway", "razorpay");
 		faults(Map.of("errorRate", 1.0));
 		EntityExchangeResult<JsonNode> refused = buyer.post("/api/orders", body, Map.of("Idempotency-Key", key))
 			.expectBody(JsonNode.class)
@@ -114,7 +115,9 @@ class CheckoutGatewayFaultTests {
 		String product = this.fixtures.product(30_000);
 		ApiClient buyer = this.clients.customer();
 		faults(Map.of("errorRate", 1.0));
-		buyer.post("/api/orders", Map.of("items", List.of(line(product, 1)))).expectStatus().isEqualTo(503);
+		buyer.post("/api/orders", Map.of("items", List.of(line(product, 1)), "gateway", "razorpay"))
+			.expectStatus()
+			.isEqualTo(503);
 		clearFaults();
 		JsonNode listed = buyer.get("/api/orders").expectBody(JsonNode.class).returnResult().getResponseBody();
 		assertThat(listed.get("total").asLong()).isEqualTo(1);
@@ -143,7 +146,7 @@ class CheckoutGatewayFaultTests {
 	void whileTheBreakerIsOpenNewOrdersAreRefusedAtOnceAndNothingIsWritten() throws InterruptedException {
 		String product = this.fixtures.product(10_000);
 		ApiClient buyer = this.clients.customer();
-		Map<String, Object> body = Map.of("items", List.of(line(product, 1)));
+		Map<String, Object> body = Map.of("items", List.of(line(product, 1)), "gateway", "razorpay");
 		faults(Map.of("errorRate", 1.0));
 		boolean open = false;
 		for (int i = 0; i < 40 && !open; i++) {

@@ -35,6 +35,8 @@ class GatewayChoiceTests {
 		assertThat(body.get("items").findValuesAsText("name")).containsExactly("razorpay", "paytm", "payu");
 		assertThat(body.at("/items/0/sandbox").asBoolean()).isTrue();
 		assertThat(body.at("/items/0/publicKey").asText()).startsWith("rzp_test_");
+		assertThat(body.get("items").findValuesAsText("health")).hasSize(3)
+			.allSatisfy(health -> assertThat(health).isIn("up", "degraded", "down"));
 		assertThat(body.toString()).doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("salt");
 	}
 
@@ -76,6 +78,26 @@ class GatewayChoiceTests {
 		buyer.post("/api/orders", Map.of("items", List.of(line(product)), "gateway", "razorpay"), key)
 			.expectStatus()
 			.isEqualTo(422);
+	}
+
+	@Test
+	void autoIsTheSameRequestAsNamingNoGateway() {
+		String product = this.clients.product(12_300);
+		ApiClient buyer = this.clients.customer();
+		Map<String, String> key = Map.of("Idempotency-Key", "k-gateway-auto");
+		JsonNode created = buyer.post("/api/orders", Map.of("items", List.of(line(product)), "gateway", "auto"), key)
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(created.get("gateway").asText()).isIn("razorpay", "paytm", "payu");
+		buyer.post("/api/orders", Map.of("items", List.of(line(product))), key)
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(created.get("id").asText());
 	}
 
 	@Test
