@@ -62,10 +62,17 @@ final class Shop {
 		retry(() -> browser.json("GET", this.tijori + "/api/auth/csrf", null, Map.of()));
 		String email = "buyer-" + this.seed + "-" + buyer + "@example.com";
 		Map<String, String> account = Map.of("email", email, "password", "buyer-password-1", "name", "Buyer " + buyer);
-		Answer registered = retry(() -> browser.json("POST", this.tijori + "/api/auth/register", account, Map.of()));
-		if (registered.status() == 409) { // registered before a crash cut the answer off
-			retry(() -> browser.json("POST", this.tijori + "/api/auth/login",
-					Map.of("email", email, "password", "buyer-password-1"), Map.of()));
+		Supplier<Answer> register = () -> browser.json("POST", this.tijori + "/api/auth/register", account, Map.of());
+		Supplier<Answer> login = () -> browser.json("POST", this.tijori + "/api/auth/login",
+				Map.of("email", email, "password", "buyer-password-1"), Map.of());
+		// 409: registered before a crash cut the answer off; anything else not ok: the retries ran out while the
+		// cluster restarted (slow on a loaded box), so the buyer tries again rather than shop logged out
+		Answer session = retry(register);
+		for (int round = 0; !session.ok() && round < 3; round++) {
+			session = retry(login);
+			if (!session.ok() && session.status() != 429) {
+				session = retry(register);
+			}
 		}
 		for (int n = first; n < total; n += stride) {
 			try {
