@@ -114,6 +114,17 @@ class OrderRepository {
 		return this.indexes.then(this.mongo.count(ownedBy(userId), OrderDocument.class));
 	}
 
+	/** The buyer's orders created since {@code since} that still wait for a payment. */
+	Mono<Long> countAwaitingPayment(String userId, Instant since) {
+		Query query = Query.query(Criteria.where("userId")
+			.is(userId)
+			.and("createdAt")
+			.gte(since)
+			.and("status")
+			.in(OrderStatus.CREATED, OrderStatus.ATTEMPTED, OrderStatus.FAILED));
+		return this.indexes.then(this.mongo.count(query, OrderDocument.class));
+	}
+
 	/**
 	 * Takes the right to create this order's gateway order, unless another request holds it or it exists already.
 	 */

@@ -58,11 +58,14 @@ class OrderService {
 
 	private final PaymentGateways gateways;
 
+	private final OrderLimits limits;
+
 	/** Per gateway: no more checkouts in flight than that gateway can take. */
 	private final Map<String, Bulkhead> admission = new ConcurrentHashMap<>();
 
-	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways) {
+	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways, OrderLimits limits) {
 		this.orders = orders;
+		this.limits = limits;
 		this.catalog = catalog;
 		this.gateways = gateways;
 		for (PaymentGateway gateway : gateways.enabled()) {
@@ -102,7 +105,14 @@ class OrderService {
 		if (refusal.isPresent()) {
 			return orRefuse(replay(scopedKey, requestHash), refusal.get());
 		}
-		return price(request).flatMap(items -> insert(user, items, scopedKey, requestHash, gateway))
+		return this.limits.admit(user)
+			.then(price(request))
+			.flatMap(items -> insert(user, items, scopedKey, requestHash, gateway))
+			.doOnNext(created -> {
+				if (created.fresh()) {
+					this.limits.created(user);
+				}
+			})
 			.transformDeferred(BulkheadOperator.of(this.admission.get(gateway.name())))
 			.onErrorMap(BulkheadFullException.class, ex -> new GatewayUnavailableException(
 					"Too many payments are in progress right now; try again shortly.", Duration.ofSeconds(1)))
@@ -110,10 +120,13 @@ class OrderService {
 					? orRefuse(replay(scopedKey, requestHash), ex) : Mono.error(ex));
 	}
 
-	/** Refusals a replay of a known key must not get: the catalog changed, or the gateway is refusing work. */
+	/**
+	 * Refusals a replay of a known key must not get: the catalog changed, the gateway is refusing work, or the
+	 * buyer's limits are reached (a replay is no new order).
+	 */
 	private static boolean answerableByReplay(Throwable ex) {
-		return ex instanceof GatewayUnavailableException
-				|| (ex instanceof TijoriException refused && "product_not_found".equals(refused.code()));
+		return ex instanceof GatewayUnavailableException || (ex instanceof TijoriException refused
+				&& (refused.code().equals("product_not_found") || refused.status() == HttpStatus.TOO_MANY_REQUESTS));
 	}
 
 	private static Mono<Created> orRefuse(Mono<Created> replay, Throwable refusal) {
