@@ -50,7 +50,10 @@ class OrderLimits {
 
 	/** Errors with 429 when the buyer asks too fast or has too many orders waiting for payment. */
 	Mono<Void> admit(TijoriUser user) {
-		Instant now = Instant.now();
+		return Mono.defer(() -> check(user, Instant.now()));
+	}
+
+	private Mono<Void> check(TijoriUser user, Instant now) {
 		Recent mine = this.recent.get(user.id(), id -> new Recent());
 		Duration wait = mine.request(now, this.properties.rate(), this.properties.rateWindow());
 		if (wait != null) {
