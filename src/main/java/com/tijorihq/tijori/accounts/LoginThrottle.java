@@ -25,9 +25,9 @@ import com.tijorihq.tijori.common.TijoriException;
 
 /**
  * Fixed-window counters of login attempts per account and per client IP, kept in MongoDB so every replica sees
- * the same count. An attempt is counted before its password is checked and given back when it succeeds, so the
- * counters hold failed and still-running attempts (an in-memory rate limiter such as Resilience4j's would give an attacker N times the budget
- * across N pods). Documents expire through a TTL index.
+ * the same count (an in-memory rate limiter such as Resilience4j's would give an attacker N times the budget
+ * across N pods). An attempt is counted before its password is checked and given back when it succeeds, so the
+ * counters hold failed and still-running attempts. Documents expire through a TTL index.
  */
 @Component
 class LoginThrottle {

@@ -18,8 +18,8 @@ class GatewayMix {
 	private static final Logger log = LoggerFactory.getLogger(GatewayMix.class);
 
 	GatewayMix(List<PaymentGateway> gateways, GatewayProperties properties) {
-		List<String> live = gateways.stream().filter(gateway -> !gateway.sandbox()).map(PaymentGateway::name).sorted().toList();
-		List<String> sandboxes = gateways.stream().filter(PaymentGateway::sandbox).map(PaymentGateway::name).sorted().toList();
+		List<String> live = names(gateways, false);
+		List<String> sandboxes = names(gateways, true);
 		if (live.isEmpty() || sandboxes.isEmpty()) {
 			return;
 		}
@@ -32,6 +32,10 @@ class GatewayMix {
 					+ "TIJORI_GATEWAY_ALLOW_MIXED_MODES=true for a test rig that means it.");
 		}
 		log.warn("Running {} (TIJORI_GATEWAY_ALLOW_MIXED_MODES=true): never do this where real buyers pay", mix);
+	}
+
+	private static List<String> names(List<PaymentGateway> gateways, boolean sandbox) {
+		return gateways.stream().filter(gateway -> gateway.sandbox() == sandbox).map(PaymentGateway::name).sorted().toList();
 	}
 
 }
