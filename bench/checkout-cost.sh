@@ -178,6 +178,7 @@ measure() { # label jar: one Tijori, measured, stopped; writes $WORK/<label>.jso
     RAZORPAY_WEBHOOK_SECRET=cost_bench_webhook_secret RAZORPAY_API_BASE_URL="$SANDBOX/sandbox/razorpay" \
     TIJORI_GATEWAY_THREADS=$THREADS TIJORI_ADMIN_EMAIL=cost-admin@example.com \
     TIJORI_ADMIN_PASSWORD=cost-admin-password-1 TIJORI_SHUTDOWN_TIMEOUT=2s TIJORI_RECONCILE_ENABLED=false \
+    TIJORI_GATEWAY_ALLOW_MIXED_MODES=true TIJORI_MAX_OPEN_ORDERS=1000000 TIJORI_ORDER_RATE=1000000 \
     java -Xms1g -Xmx1g "${jfr[@]}" -jar "$jar" --server.address=127.0.0.1 --logging.level.root=warn \
     > "$LOGS/$label-app.log" 2>&1 ) &
   local pid=$!
@@ -185,7 +186,7 @@ measure() { # label jar: one Tijori, measured, stopped; writes $WORK/<label>.jso
   PIDS+=("$pid")
   wait_up "$BASE/actuator/health/readiness" "$pid" "$LOGS/$label-app.log" || return 1
   # live mode: the in-app sandbox must be off, every gateway call goes to the sandbox JVM
-  if curl -sf -o /dev/null "$BASE/sandbox/razorpay/_faults"; then
+  if curl -sf -o /dev/null -H "X-Sandbox-Key: tijori_sandbox_secret" "$BASE/sandbox/razorpay/_faults"; then
     echo "$label is not in live mode (its own sandbox answers)"; return 1
   fi
   echo "== $label: load average $(cut -d' ' -f1-3 /proc/loadavg); POST /api/orders, c=$CONCURRENCY, ${WARMUP}s warm-up then ${MEASURED}s measured"

@@ -28,6 +28,7 @@ echo "== starting Tijori (bench profile, T=$THREADS, L=${LATENCY_MS}ms, queue=$Q
 SPRING_PROFILES_ACTIVE=bench PORT=$PORT TIJORI_DATA_DIR=$DATA TIJORI_EMBEDDED_MONGO_PORT=0 \
   TIJORI_GATEWAY_THREADS=$THREADS TIJORI_GATEWAY_QUEUE=$QUEUE TIJORI_SANDBOX_LATENCY=${LATENCY_MS}ms \
   TIJORI_SANDBOX_WEBHOOKS=false TIJORI_ADMIN_EMAIL=bench-admin@example.com TIJORI_ADMIN_PASSWORD=bench-admin-pass \
+  TIJORI_MAX_OPEN_ORDERS=1000000 TIJORI_ORDER_RATE=1000000 \
   java -Xms512m -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --logging.level.root=warn > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
@@ -60,8 +61,9 @@ CAPACITY=$((THREADS * (1 + QUEUE)))
 node bench/scenarios.mjs "$BASE" saturation $((CAPACITY * 4)) "$SECONDS_PER_STEP" > "$OUT/saturation.json"
 
 echo "== 6. checkout per gateway: c=$((THREADS * (1 + QUEUE))), every sandbox API answering in ${LATENCY_MS} ms"
-curl -sf -X PUT -H 'Content-Type: application/json' -d "{\"latencyMs\":$LATENCY_MS}" "$BASE/sandbox/paytm/_faults" >/dev/null
-curl -sf -X PUT -H 'Content-Type: application/json' -d "{\"latencyMs\":$LATENCY_MS}" "$BASE/sandbox/payu/_faults" >/dev/null
+SANDBOX_KEY="X-Sandbox-Key: ${TIJORI_SANDBOX_KEY_SECRET:-tijori_sandbox_secret}"
+curl -sf -X PUT -H "$SANDBOX_KEY" -H 'Content-Type: application/json' -d "{\"latencyMs\":$LATENCY_MS}" "$BASE/sandbox/paytm/_faults" >/dev/null
+curl -sf -X PUT -H "$SANDBOX_KEY" -H 'Content-Type: application/json' -d "{\"latencyMs\":$LATENCY_MS}" "$BASE/sandbox/payu/_faults" >/dev/null
 node bench/scenarios.mjs "$BASE" gateways razorpay,paytm,payu $((THREADS * (1 + QUEUE))) "$SECONDS_PER_STEP" > "$OUT/gateways.json"
 
 echo "== 5. full flow: register → order → pay → verify"

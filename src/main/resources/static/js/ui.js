@@ -45,12 +45,27 @@ export function showError(error) {
 	notify('error', describe(error));
 }
 
-/** A relative path on this site to return to after logging in; anything else falls back to the shop. */
+/**
+ * A path on this site to return to after logging in; anything else falls back to the shop. Judged after the
+ * browser's own URL parsing, which drops tabs and newlines and reads a backslash as a slash, so "/\t/evil.example"
+ * is the other site it becomes, not the path it looks like; control characters are refused outright.
+ */
 export function safeNext(value) {
-	if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\')) {
-		return value;
+	if (typeof value !== 'string' || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) {
+		return '/';
 	}
-	return '/';
+	let url;
+	try {
+		url = new URL(value, location.origin);
+	}
+	catch {
+		return '/';
+	}
+	// "/.//evil.example" parses to the path "//evil.example", which location.assign would read as another host
+	if (url.origin !== location.origin || url.username || url.password || url.pathname.startsWith('//')) {
+		return '/';
+	}
+	return url.pathname + url.search + url.hash;
 }
 
 export function loginUrl(next = location.pathname + location.search) {

@@ -55,11 +55,11 @@ class AccountService {
 		String emailKey = UserRepository.emailKey(request.email());
 		TijoriException badCredentials = new TijoriException(HttpStatus.UNAUTHORIZED, "bad_credentials",
 				"Email or password is wrong.");
-		return this.throttle.check(emailKey, clientIp)
+		return this.throttle.admit(emailKey, clientIp)
 			.then(this.users.findByEmail(emailKey).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
 			.flatMap(found -> this.hasher.matches(request.password(), found.map(UserDocument::passwordHash).orElse(null))
-				.flatMap(ok -> ok ? this.throttle.reset(emailKey).thenReturn(found.get().toUser())
-						: this.throttle.recordFailure(emailKey, clientIp).then(Mono.error(badCredentials))))
+				.flatMap(ok -> ok ? this.throttle.succeeded(emailKey, clientIp).thenReturn(found.get().toUser())
+						: Mono.error(badCredentials)))
 			.flatMap(user -> this.sessions.logIn(exchange, user));
 	}
 

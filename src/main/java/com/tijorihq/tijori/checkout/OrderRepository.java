@@ -133,6 +133,17 @@ class OrderRepository {
 		return this.indexes.then(this.mongo.count(ownedBy(userId), OrderDocument.class));
 	}
 
+	/** The buyer's orders created since {@code since} that still wait for a payment. */
+	Mono<Long> countAwaitingPayment(String userId, Instant since) {
+		Query query = Query.query(Criteria.where("userId")
+			.is(userId)
+			.and("createdAt")
+			.gte(since)
+			.and("status")
+			.in(OrderStatus.CREATED, OrderStatus.ATTEMPTED, OrderStatus.FAILED));
+		return this.indexes.then(this.mongo.count(query, OrderDocument.class));
+	}
+
 	/**
 	 * A page of orders created in {@code [from, to)}, oldest first, strictly after ({@code afterAt},
 	 * {@code afterId}) when given (a cursor that survives inserts); {@code gateway} non-null keeps orders with an

@@ -66,12 +66,15 @@ class OrderService {
 	/** When a new order is first due for the reconciler (younger ones are left to the browser and webhooks). */
 	private final Duration firstReconcile;
 
+	private final OrderLimits limits;
+
 	/** Per gateway: no more checkouts in flight than that gateway can take. */
 	private final Map<String, Bulkhead> admission = new ConcurrentHashMap<>();
 
 	OrderService(OrderRepository orders, ProductCatalog catalog, PaymentGateways gateways, GatewayHealth health,
-			AttemptMeters meters, ReconcileProperties reconcile) {
+			AttemptMeters meters, OrderLimits limits, ReconcileProperties reconcile) {
 		this.orders = orders;
+		this.limits = limits;
 		this.firstReconcile = reconcile.minAge();
 		this.catalog = catalog;
 		this.gateways = gateways;
@@ -115,7 +118,14 @@ class OrderService {
 		if (refusal.isPresent()) {
 			return orRefuse(replay(scopedKey, requestHash), refusal.get());
 		}
-		return price(request).flatMap(items -> insert(user, items, scopedKey, requestHash, gateway, request.auto()))
+		return this.limits.admit(user)
+			.then(price(request))
+			.flatMap(items -> insert(user, items, scopedKey, requestHash, gateway, request.auto()))
+			.doOnNext(created -> {
+				if (created.fresh()) {
+					this.limits.created(user);
+				}
+			})
 			.transformDeferred(BulkheadOperator.of(this.admission.get(gateway.name())))
 			.onErrorMap(BulkheadFullException.class, ex -> busy())
 			.onErrorResume(ex -> (scopedKey != null && answerableByReplay(ex))
@@ -137,10 +147,13 @@ class OrderService {
 				&& this.admission.get(gateway.name()).getMetrics().getAvailableConcurrentCalls() > 0);
 	}
 
-	/** Refusals a replay of a known key must not get: the catalog changed, or the gateway is refusing work. */
+	/**
+	 * Refusals a replay of a known key must not get: the catalog changed, the gateway is refusing work, or the
+	 * buyer's limits are reached (a replay is no new order).
+	 */
 	private static boolean answerableByReplay(Throwable ex) {
-		return ex instanceof GatewayUnavailableException
-				|| (ex instanceof TijoriException refused && "product_not_found".equals(refused.code()));
+		return ex instanceof GatewayUnavailableException || (ex instanceof TijoriException refused
+				&& (refused.code().equals("product_not_found") || refused.status() == HttpStatus.TOO_MANY_REQUESTS));
 	}
 
 	private static Mono<Created> orRefuse(Mono<Created> replay, Throwable refusal) {

@@ -17,12 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param preference the order an {@code auto} order tries gateways in ({@code TIJORI_GATEWAY_PREFERENCE}); names
  *        of gateways not enabled here are skipped, enabled gateways it leaves out come last
  * @param probe the health probe of each gateway's API
+ * @param allowMixedModes let live gateways and built-in sandboxes run side by side (a test rig that points
+ *        live adapters at a sandbox process); otherwise such a mix refuses to start ({@link GatewayMix})
  */
 @ConfigurationProperties("tijori.gateway")
 @Validated
 public record GatewayProperties(String publicUrl,
 		@DefaultValue({ "razorpay", "paytm", "payu" }) @NotNull List<String> preference,
-		@DefaultValue @Valid @NotNull Probe probe) {
+		@DefaultValue @Valid @NotNull Probe probe, boolean allowMixedModes) {
 
 	public boolean hasPublicUrl() {
 		return this.publicUrl != null && !this.publicUrl.isBlank();

@@ -20,7 +20,8 @@ import com.tijorihq.tijori.common.MongoIndexes;
 
 /**
  * {@code webhook_events}. The event id is the {@code _id}, so MongoDB's own unique index deduplicates: of any
- * number of concurrent deliveries of one event exactly one insert succeeds. Handled events carry
+ * number of concurrent deliveries of one event exactly one insert succeeds; a unique index on the body's hash
+ * does the same for one body delivered under several event ids. Handled events carry
  * {@code expireAt}, on which a TTL index deletes them; the embedded MongoDB's H2 backend ignores TTL (and other
  * non-unique) indexes, so {@link WebhookProcessor} also deletes expired events itself.
  */
@@ -36,10 +37,11 @@ class WebhookEventStore {
 		this.indexes = MongoIndexes.ensure(mongo, WebhookEventDocument.COLLECTION,
 				new Index("expireAt", Sort.Direction.ASC).expire(Duration.ZERO).named("ttl_expire"),
 				new Index().on("status", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC)
-					.named("by_status_next"));
+					.named("by_status_next"),
+				new Index("contentHash", Sort.Direction.ASC).unique().sparse().named("uniq_content_hash"));
 	}
 
-	/** Stores a new event; fails with {@code DuplicateKeyException} when its id was seen before. */
+	/** Stores a new event; fails with {@code DuplicateKeyException} when its id or its body was seen before. */
 	Mono<WebhookEventDocument> insert(WebhookEventDocument event) {
 		return this.indexes.then(this.mongo.insert(event));
 	}

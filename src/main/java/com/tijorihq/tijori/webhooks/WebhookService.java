@@ -22,6 +22,7 @@ import org.springframework.stereotype.Service;
 
 import com.tijorihq.tijori.checkout.PaymentService;
 import com.tijorihq.tijori.checkout.RefundService;
+import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayNotification;
 import com.tijorihq.tijori.gateway.GatewayPayment;
@@ -106,12 +107,15 @@ class WebhookService {
 		String eventId = notification.eventId();
 		Instant now = Instant.now();
 		StoredNotification toApply = StoredNotification.of(notification);
+		// a gateway's event id may come from a header, which a replay can change; the body it signed cannot
+		String contentHash = gateway.name() + ":" + java.util.HexFormat.of().formatHex(Hashes.sha256(body));
 		WebhookEventDocument event = (toApply != null)
 				? new WebhookEventDocument(eventId, gateway.name(), notification.event(), text(body), toApply,
-						WebhookEventDocument.RECEIVED, 1, now, now.plus(this.properties.claim()), null, null, null)
+						WebhookEventDocument.RECEIVED, 1, now, now.plus(this.properties.claim()), null, null, null,
+						contentHash)
 				: new WebhookEventDocument(eventId, gateway.name(), notification.event(), text(body), null,
 						WebhookEventDocument.IGNORED, 0, now, null, now, notification.ignoredBecause(),
-						now.plus(this.properties.retention()));
+						now.plus(this.properties.retention()), contentHash);
 		return this.store.insert(event).flatMap(stored -> {
 			this.meters.counter("tijori.webhooks.received", "event", String.valueOf(stored.event())).increment();
 			if (toApply == null) {

@@ -110,7 +110,12 @@ class ApiDocsTests {
 	}
 
 	private JsonNode apiDocs() throws Exception {
-		byte[] body = this.clients.anonymous()
+		return apiDocs(this.clients);
+	}
+
+	/** The running app's OpenAPI document. */
+	static JsonNode apiDocs(ApiClients clients) throws Exception {
+		byte[] body = clients.anonymous()
 			.get("/v3/api-docs")
 			.expectStatus()
 			.isOk()

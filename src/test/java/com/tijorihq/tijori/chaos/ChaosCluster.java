@@ -30,6 +30,9 @@ final class ChaosCluster implements AutoCloseable {
 
 	static final String RAZORPAY_KEY_SECRET = "tijori_sandbox_secret";
 
+	/** What the sandbox's control endpoints ({@code _faults}, ...) need: its key, as the operator would send. */
+	static final java.util.Map<String, String> SANDBOX_CONTROL = java.util.Map.of("X-Sandbox-Key", RAZORPAY_KEY_SECRET);
+
 	static final String WEBHOOK_SECRET = "whsec_chaos_shared";
 
 	final int mongoPort = freePort();
@@ -124,7 +127,8 @@ final class ChaosCluster implements AutoCloseable {
 				Map.entry("PAYU_PAYMENT_URL", sandbox + "/sandbox/payu/_payment"),
 				Map.entry("PAYU_API_URL", sandbox + "/sandbox/payu/merchant/postservice?form=2"),
 				Map.entry("TIJORI_GATEWAY_CALL_TIMEOUT", "2s"), Map.entry("TIJORI_GATEWAY_RETRY_AFTER", "1s"),
-				Map.entry("TIJORI_LOGIN_MAX_FAILURES_PER_IP", "100000"),
+				Map.entry("TIJORI_LOGIN_MAX_FAILURES_PER_IP", "100000"), Map.entry("TIJORI_MAX_OPEN_ORDERS", "100000"),
+				Map.entry("TIJORI_ORDER_RATE", "100000"),
 				Map.entry("TIJORI_RECONCILE_INTERVAL", "1s"), Map.entry("TIJORI_RECONCILE_INITIAL_DELAY", "1s"),
 				Map.entry("TIJORI_RECONCILE_MIN_AGE", "4s"), Map.entry("TIJORI_RECONCILE_EXPIRE_AFTER", "20s"),
 				Map.entry("TIJORI_RECONCILE_LATE_WINDOW", "1h"), Map.entry("TIJORI_RECONCILE_LEASE", "4s"),

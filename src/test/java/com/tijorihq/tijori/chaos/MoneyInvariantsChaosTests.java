@@ -174,7 +174,8 @@ class MoneyInvariantsChaosTests {
 		do {
 			Thread.sleep(3_000);
 			// the bank pays refunds the sandbox left pending (pendingRefunds fault)
-			sandbox.json("POST", cluster.sandbox() + "/sandbox/razorpay/_process_refunds", null, Map.of());
+			sandbox.json("POST", cluster.sandbox() + "/sandbox/razorpay/_process_refunds", null,
+					ChaosCluster.SANDBOX_CONTROL);
 			violations = Books.read(shop.adminClient(), cluster.tijori(), mongo).violations(shop.ordersByKey);
 		}
 		while (!violations.isEmpty() && Instant.now().isBefore(deadline));
@@ -205,7 +206,8 @@ class MoneyInvariantsChaosTests {
 
 		void step() {
 			if (this.faulted != null && Instant.now().isAfter(this.clearAt)) {
-				this.http.json("DELETE", this.sandbox + "/sandbox/" + this.faulted + "/_faults", null, Map.of());
+				this.http.json("DELETE", this.sandbox + "/sandbox/" + this.faulted + "/_faults", null,
+					ChaosCluster.SANDBOX_CONTROL);
 				this.faulted = null;
 				this.clearAt = Instant.now().plusMillis(3_000 + this.random.nextInt(3_000));
 				return;
@@ -226,7 +228,8 @@ class MoneyInvariantsChaosTests {
 				case 7 -> Map.of("pendingRefunds", true);
 				default -> Map.of("latencyMs", 500, "errorRate", 0.3, "loseRefundAnswers", true);
 			};
-			Http.Answer answer = this.http.json("PUT", this.sandbox + "/sandbox/" + gateway + "/_faults", fault, Map.of());
+			Http.Answer answer = this.http.json("PUT", this.sandbox + "/sandbox/" + gateway + "/_faults", fault,
+					ChaosCluster.SANDBOX_CONTROL);
 			if (!answer.ok()) {
 				throw new IllegalStateException("PUT _faults " + fault + ": " + answer);
 			}
@@ -237,7 +240,8 @@ class MoneyInvariantsChaosTests {
 
 		void clear() {
 			for (String gateway : GATEWAYS) {
-				this.http.json("DELETE", this.sandbox + "/sandbox/" + gateway + "/_faults", null, Map.of());
+				this.http.json("DELETE", this.sandbox + "/sandbox/" + gateway + "/_faults", null,
+					ChaosCluster.SANDBOX_CONTROL);
 			}
 		}
 

@@ -252,7 +252,7 @@ final class Shop {
 		}
 		String payment = failed.path("razorpay_payment_id").asText();
 		Answer late = this.gatewaySide.json("POST", this.sandbox + "/sandbox/razorpay/_late_authorization",
-				Map.of("payment_id", payment, "capture", true), Map.of());
+				Map.of("payment_id", payment, "capture", true), ChaosCluster.SANDBOX_CONTROL);
 		count(late.ok() ? "late-authorized" : "late-authorization-refused-" + late.status());
 	}
 

@@ -224,6 +224,41 @@ class StorefrontBrowserTests {
 	}
 
 	@Test
+	void aNextParameterThatLeavesTheSiteIsIgnoredAfterLogin() {
+		String email = "e2e-" + UUID.randomUUID() + "@example.com";
+		this.clients.anonymous()
+			.post("/api/auth/register", java.util.Map.of("email", email, "password", "correct-horse-battery", "name",
+					"Nisha Rao"))
+			.expectStatus()
+			.isCreated();
+		open("next", 1280, 900);
+		// each as the raw query value; the first is the issue's: "/", a tab, "/evil.example"
+		for (String next : new String[] { "%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%2Fevil.example",
+				"%2F%5Cevil.example", "%2F.%2F%2Fevil.example", "https%3A%2F%2Fevil.example%2F",
+				"javascript%3Aalert(1)", "%2F%2F%09evil.example", "%2F%00%2Fevil.example" }) {
+			this.browser.manage().deleteAllCookies();
+			go("/login.html?next=" + next);
+			fill("email", email);
+			fill("password", "correct-horse-battery");
+			click(By.cssSelector("button[type=submit]"));
+			new WebDriverWait(this.browser, WAIT).withMessage("log-in with next=" + next + " never left the page")
+				.until(driver -> !driver.getCurrentUrl().contains("/login.html"));
+			waitFor(By.cssSelector("[data-user-email]"));
+			assertThat(this.browser.getCurrentUrl()).as("after log-in with next=%s", next)
+				.isEqualTo(this.clients.baseUrl() + "/");
+		}
+		shot("stayed-on-the-site");
+
+		// a path on this site, with its query, is still where the buyer returns
+		this.browser.manage().deleteAllCookies();
+		go("/login.html?next=%2Forders.html%3Fpage%3D0");
+		fill("email", email);
+		fill("password", "correct-horse-battery");
+		click(By.cssSelector("button[type=submit]"));
+		waitForUrl("/orders.html?page=0");
+	}
+
+	@Test
 	void sessionSurvivesAPageReloadAndServerErrorsAreShownInPlainWords() {
 		open("session", 1280, 900);
 		go("/register.html");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -12,14 +13,21 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 
 /**
  * A browser-like client over real HTTP: keeps the cookies the server sets (SESSION, XSRF-TOKEN) and echoes the
- * XSRF token on unsafe requests, as the storefront does.
+ * XSRF token on unsafe requests, as the storefront does. Calls to a sandbox's control endpoints carry the sandbox
+ * key, as the operator's (tests play the operator there).
  */
 public class ApiClient {
+
+	/** The test profile's sandbox key: the operator's, which the sandboxes' control endpoints require. */
+	public static final String SANDBOX_KEY = "tijori_sandbox_secret";
+
+	private static final Pattern CONTROL = Pattern.compile("/sandbox/[a-z]+/_(faults|late_authorization|process_refunds)");
 
 	private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
@@ -34,6 +42,8 @@ public class ApiClient {
 			.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
 			.baseUrl("http://127.0.0.1:" + port)
 			.filter((request, next) -> next.exchange(request).doOnNext(response -> remember(response.cookies())))
+			.filter((request, next) -> next.exchange(CONTROL.matcher(request.url().getPath()).matches()
+					? ClientRequest.from(request).header("X-Sandbox-Key", SANDBOX_KEY).build() : request))
 			.responseTimeout(Duration.ofSeconds(30))
 			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build();

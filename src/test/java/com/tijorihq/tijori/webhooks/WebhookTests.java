@@ -162,6 +162,35 @@ class WebhookTests {
 	}
 
 	@Test
+	void aReplayedBodyUnderAFreshEventIdIsADuplicateAndChangesNothing() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.payments.order(buyer, 13_300);
+		String orderId = order.get("id").asText();
+		String paymentId = this.payments.pay(order, "success");
+		byte[] body = Payments.event("payment.captured",
+				Payments.paymentPayload(this.payments.gatewayPayment(paymentId), "captured"));
+		this.payments.deliver(body, Payments.sign(body), "evt_first_" + paymentId).expectStatus().isOk();
+		JsonNode paid = this.payments.await(buyer, orderId, o -> o.get("status").asText().equals("paid"), WAIT);
+		double before = duplicates();
+
+		// the same signed bytes, replayed with a made-up event id header each time (or none)
+		for (String fresh : new String[] { "evt_replay1_" + paymentId, "evt_replay2_" + paymentId, null }) {
+			this.payments.deliver(body, Payments.sign(body), fresh)
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("duplicate");
+		}
+
+		assertThat(duplicates() - before).isEqualTo(3.0);
+		assertThat(storedEvents("evt_replay1_" + paymentId)).isEmpty();
+		assertThat(storedEvents("evt_replay2_" + paymentId)).isEmpty();
+		assertThat(this.payments.get(buyer, orderId)).isEqualTo(paid);
+		assertThat(TestData.eventStatuses(this.mongo, orderId)).containsExactly("CREATED", "PAID");
+	}
+
+	@Test
 	void withoutAnEventIdTheBodyHashDeduplicates() {
 		byte[] body = Payments.event("account.updated", Map.of());
 		double before = duplicates();
@@ -232,7 +261,7 @@ class WebhookTests {
 		// what a crash right after the insert leaves behind: stored, claimed by a delivery that never finished
 		this.mongo.insert(new WebhookEventDocument("evt_crash_" + paymentId, "razorpay", "order.paid",
 				Payments.text(body), notice, WebhookEventDocument.RECEIVED, 1, then, then.plusSeconds(30), null, null,
-				null))
+				null, null))
 			.block(WAIT);
 
 		assertThat(this.processor.processDue().block(WAIT)).isPositive();

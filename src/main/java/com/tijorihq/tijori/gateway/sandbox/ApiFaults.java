@@ -16,6 +16,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -96,6 +98,16 @@ public final class ApiFaults {
 		log.info("{} sandbox: refund made, its answer lost on purpose", this.gateway);
 		return ServerResponse.status(HttpStatus.GATEWAY_TIMEOUT).contentType(MediaType.TEXT_PLAIN)
 			.bodyValue("injected fault: refund answer lost");
+	}
+
+	/** {@code GET|PUT|DELETE _faults}, for the operator only ({@link SandboxControls}). */
+	public RouterFunction<ServerResponse> routes(SandboxProperties controls) {
+		return RouterFunctions.route()
+			.GET("/_faults", this::get)
+			.PUT("/_faults", this::update)
+			.DELETE("/_faults", this::reset)
+			.filter(SandboxControls.keyed(controls))
+			.build();
 	}
 
 	public Mono<ServerResponse> get(ServerRequest request) {

@@ -75,12 +75,14 @@ class SandboxConfiguration {
 				.route(RequestPredicates.all(), handler::unknownEndpoint)
 				.filter(handler::api))
 			.POST("/pay", handler::pay)
-			.POST("/_late_authorization", handler::lateAuthorization)
-			.POST("/_process_refunds", handler::processRefunds)
 			.GET("/checkout", handler::checkout)
-			.GET("/_faults", handler::faults)
-			.PUT("/_faults", handler::updateFaults)
-			.DELETE("/_faults", handler::resetFaults))
+			.add(route().POST("/_late_authorization", handler::lateAuthorization)
+				.POST("/_process_refunds", handler::processRefunds)
+				.GET("/_faults", handler::faults)
+				.PUT("/_faults", handler::updateFaults)
+				.DELETE("/_faults", handler::resetFaults)
+				.filter(SandboxControls.keyed(properties))
+				.build()))
 			.build();
 	}
 

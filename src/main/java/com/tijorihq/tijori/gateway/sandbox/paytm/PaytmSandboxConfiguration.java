@@ -13,6 +13,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.gateway.sandbox.SandboxProperties;
 import com.tijorihq.tijori.gateway.sandbox.ApiFaults;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -39,7 +40,7 @@ class PaytmSandboxConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> paytmSandboxRouter(PaytmSandboxHandler handler, PaytmSandboxProperties properties,
-			RequestBodies bodies) {
+			RequestBodies bodies, SandboxProperties controls) {
 		log.info("Paytm sandbox serving {} (MID {})", PATH, properties.mid());
 		ApiFaults faults = new ApiFaults("Paytm", bodies);
 		RouterFunction<ServerResponse> api = route()
@@ -54,9 +55,7 @@ class PaytmSandboxConfiguration {
 		return route().path(PATH, sandbox -> sandbox.add(api)
 			.GET("/checkout", handler::checkout)
 			.POST("/pay", handler::pay)
-			.GET("/_faults", faults::get)
-			.PUT("/_faults", faults::update)
-			.DELETE("/_faults", faults::reset))
+			.add(faults.routes(controls)))
 			.build();
 	}
 

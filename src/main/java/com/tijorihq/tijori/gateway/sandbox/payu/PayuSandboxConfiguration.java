@@ -11,6 +11,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.common.RequestBodies;
+import com.tijorihq.tijori.gateway.sandbox.SandboxProperties;
 import com.tijorihq.tijori.gateway.sandbox.ApiFaults;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -32,7 +33,7 @@ class PayuSandboxConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> payuSandboxRouter(PayuSandboxHandler handler, PayuSandboxProperties properties,
-			RequestBodies bodies) {
+			RequestBodies bodies, SandboxProperties controls) {
 		log.info("PayU sandbox serving {} (key {})", PATH, properties.key());
 		ApiFaults faults = new ApiFaults("PayU", bodies);
 		RouterFunction<ServerResponse> api = route().POST("/merchant/postservice", handler::postservice)
@@ -43,9 +44,7 @@ class PayuSandboxConfiguration {
 		return route().path(PATH, sandbox -> sandbox.POST("/_payment", handler::payment)
 			.POST("/pay", handler::pay)
 			.add(api)
-			.GET("/_faults", faults::get)
-			.PUT("/_faults", faults::update)
-			.DELETE("/_faults", faults::reset)).build();
+			.add(faults.routes(controls))).build();
 	}
 
 }
