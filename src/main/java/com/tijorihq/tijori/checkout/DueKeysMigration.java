@@ -14,6 +14,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import com.tijorihq.tijori.common.DueKey;
 import com.tijorihq.tijori.common.StartupTask;
 
 /**
@@ -65,10 +66,10 @@ class DueKeysMigration implements StartupTask {
 		String id = order.getString("publicId");
 		Update update = new Update().unset("eventsPending").unset("reconcileAfter").unset("refundCheckAfter");
 		if (Boolean.TRUE.equals(order.getBoolean("eventsPending"))) {
-			update.set(DueKeys.RELAY, DueKeys.at(now, id));
+			update.set(DueKeys.RELAY, DueKey.at(now, id));
 		}
 		if (order.get("refundCheckAfter") instanceof Date at) {
-			update.set(DueKeys.REFUND_CHECK, DueKeys.at(at.toInstant(), id));
+			update.set(DueKeys.REFUND_CHECK, DueKey.at(at.toInstant(), id));
 		}
 		String status = order.getString("status");
 		if (List.of("CREATED", "ATTEMPTED", "FAILED", "EXPIRED").contains(status) && order.get(DueKeys.RECONCILE) == null) {
@@ -76,7 +77,7 @@ class DueKeysMigration implements StartupTask {
 					? created.toInstant().plus(this.reconcile.minAge()) : now;
 			Instant at = (order.get("reconcileAfter") instanceof Date after && after.toInstant().isAfter(first))
 					? after.toInstant() : first;
-			update.set(DueKeys.RECONCILE, DueKeys.at(at, id));
+			update.set(DueKeys.RECONCILE, DueKey.at(at, id));
 		}
 		return update;
 	}

@@ -20,6 +20,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
+import com.tijorihq.tijori.common.DueKey;
 import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
 import com.tijorihq.tijori.checkout.OrderDocument.Attempt;
 import com.tijorihq.tijori.checkout.OrderDocument.Payment;
@@ -282,7 +283,7 @@ class OrderRepository {
 		}
 		if (payment.status() == PaymentStatus.CAPTURED) {
 			update.min(key + ".refundable", payment.amount())
-				.min(DueKeys.REFUND_CHECK, DueKeys.at(payment.updatedAt().plus(this.moneyCheckAfter), publicId));
+				.min(DueKeys.REFUND_CHECK, DueKey.at(payment.updatedAt().plus(this.moneyCheckAfter), publicId));
 		}
 		return update;
 	}
@@ -341,7 +342,7 @@ class OrderRepository {
 	 * {@link DueKeys#REFUND_CHECK}).
 	 */
 	private static Update changed(Update update, String publicId, OrderStatus to, Instant now) {
-		update.set(DueKeys.RELAY, DueKeys.at(now, publicId)).set("updatedAt", now);
+		update.set(DueKeys.RELAY, DueKey.at(now, publicId)).set("updatedAt", now);
 		if (!to.prePayment()) {
 			update.unset(DueKeys.RECONCILE);
 		}
@@ -368,7 +369,7 @@ class OrderRepository {
 			.inc("payments." + refund.gatewayPaymentId() + ".refundable", -refund.amount())
 			.set("updatedAt", refund.updatedAt())
 			// if the gateway's answer never arrives (timeout, crash), the reconciler finishes the refund later
-			.set(DueKeys.REFUND_CHECK, DueKeys.at(refund.createdAt().plus(this.moneyCheckAfter), publicId));
+			.set(DueKeys.REFUND_CHECK, DueKey.at(refund.createdAt().plus(this.moneyCheckAfter), publicId));
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
@@ -405,13 +406,13 @@ class OrderRepository {
 		Query query = Query.query(Criteria.where("publicId").is(publicId).and(key + ".status").is(RefundStatus.PENDING));
 		Update update = new Update().set(key + ".gatewayRefundId", gatewayRefundId)
 			.set(key + ".updatedAt", now)
-			.set(DueKeys.REFUND_CHECK, DueKeys.at(now, publicId));
+			.set(DueKeys.REFUND_CHECK, DueKey.at(now, publicId));
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
 
 	/** Orders with a refund the gateway accepted as pending, due to be asked about again. */
 	Flux<OrderDocument> findRefundsToCheck(Instant now, int limit) {
-		Query query = Query.query(Criteria.where(DueKeys.REFUND_CHECK).lt(DueKeys.dueBy(now)))
+		Query query = Query.query(Criteria.where(DueKeys.REFUND_CHECK).lt(DueKey.dueBy(now)))
 			.with(Sort.by(DueKeys.REFUND_CHECK))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
@@ -419,7 +420,7 @@ class OrderRepository {
 
 	/** When to ask about the order's pending refunds next; null: none left to ask about. */
 	Mono<Void> scheduleRefundCheck(String publicId, Instant at) {
-		Update update = (at != null) ? new Update().set(DueKeys.REFUND_CHECK, DueKeys.at(at, publicId))
+		Update update = (at != null) ? new Update().set(DueKeys.REFUND_CHECK, DueKey.at(at, publicId))
 				: new Update().unset(DueKeys.REFUND_CHECK);
 		return this.mongo.updateFirst(byId(publicId), update, OrderDocument.class).then();
 	}
@@ -454,7 +455,7 @@ class OrderRepository {
 	 * late window, and any whose due time outlived its reason (the sweep clears those).
 	 */
 	Flux<OrderDocument> findForReconcile(Instant now, int limit) {
-		Query query = Query.query(Criteria.where(DueKeys.RECONCILE).lt(DueKeys.dueBy(now)))
+		Query query = Query.query(Criteria.where(DueKeys.RECONCILE).lt(DueKey.dueBy(now)))
 			.with(Sort.by(DueKeys.RECONCILE))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
@@ -466,7 +467,7 @@ class OrderRepository {
 	 */
 	Mono<OrderDocument> claimForReconcile(OrderDocument seen, Instant next) {
 		Query query = Query.query(Criteria.where(DueKeys.RECONCILE).is(seen.reconcileDue()));
-		Update update = (next != null) ? new Update().set(DueKeys.RECONCILE, DueKeys.at(next, seen.publicId()))
+		Update update = (next != null) ? new Update().set(DueKeys.RECONCILE, DueKey.at(next, seen.publicId()))
 				: new Update().unset(DueKeys.RECONCILE);
 		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
 	}
@@ -500,7 +501,7 @@ class OrderRepository {
 
 	/** Orders with changes {@code events} does not have yet, earliest first. */
 	Flux<OrderDocument> findWithPendingEvents(Instant now, int limit) {
-		Query query = Query.query(Criteria.where(DueKeys.RELAY).lt(DueKeys.dueBy(now)))
+		Query query = Query.query(Criteria.where(DueKeys.RELAY).lt(DueKey.dueBy(now)))
 			.with(Sort.by(DueKeys.RELAY))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));

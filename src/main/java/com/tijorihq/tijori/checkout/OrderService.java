@@ -19,6 +19,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import com.tijorihq.tijori.common.DueKey;
 import com.tijorihq.tijori.accounts.TijoriUser;
 import com.tijorihq.tijori.catalog.Product;
 import com.tijorihq.tijori.catalog.ProductCatalog;
@@ -287,8 +288,8 @@ class OrderService {
 		OrderDocument order = new OrderDocument(new ObjectId(), orderId, user.id(), scopedKey,
 				(scopedKey != null) ? requestHash : null, items, total.amount(), total.currency(), OrderStatus.CREATED,
 				1, 0L, gateway.name(), null, List.of(), now.plus(GATEWAY_LEASE), 1, Map.of(), null,
-				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), DueKeys.at(now, orderId), 0L, 0, 0, List.of(),
-				now, now, Map.of(), DueKeys.at(now.plus(this.firstReconcile), orderId), null);
+				List.of(new OrderEvent(1, OrderStatus.CREATED, now)), DueKey.at(now, orderId), 0L, 0, 0, List.of(),
+				now, now, Map.of(), DueKey.at(now.plus(this.firstReconcile), orderId), null);
 		return this.orders.insert(order);
 	}
 

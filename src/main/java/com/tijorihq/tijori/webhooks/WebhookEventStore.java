@@ -16,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
+import com.tijorihq.tijori.common.DueKey;
 import com.tijorihq.tijori.common.MongoIndexes;
 
 /**
@@ -38,7 +39,10 @@ class WebhookEventStore {
 				new Index("expireAt", Sort.Direction.ASC).expire(Duration.ZERO).named("ttl_expire"),
 				new Index().on("status", Sort.Direction.ASC).on("nextAttemptAt", Sort.Direction.ASC)
 					.named("by_status_next"),
-				new Index("contentHash", Sort.Direction.ASC).unique().sparse().named("uniq_content_hash"));
+				new Index("contentHash", Sort.Direction.ASC).unique().sparse().named("uniq_content_hash"),
+				// the processor's periodic reads: a range on these (only waiting or handled events carry them)
+				new Index("retryDue", Sort.Direction.ASC).unique().sparse().named("due_retry"),
+				new Index("expireDue", Sort.Direction.ASC).unique().sparse().named("due_expire"));
 	}
 
 	/** Stores a new event; fails with {@code DuplicateKeyException} when its id or its body was seen before. */
@@ -51,9 +55,8 @@ class WebhookEventStore {
 	}
 
 	Flux<WebhookEventDocument> due(Instant now, int limit) {
-		Query query = Query
-			.query(Criteria.where("status").is(WebhookEventDocument.RECEIVED).and("nextAttemptAt").lte(now))
-			.with(Sort.by("receivedAt"))
+		Query query = Query.query(Criteria.where("retryDue").lt(DueKey.dueBy(now)))
+			.with(Sort.by("retryDue"))
 			.limit(limit);
 		return this.indexes.thenMany(this.mongo.find(query, WebhookEventDocument.class));
 	}
@@ -64,9 +67,10 @@ class WebhookEventStore {
 			.is(seen.id())
 			.and("status")
 			.is(WebhookEventDocument.RECEIVED)
-			.and("nextAttemptAt")
-			.is(seen.nextAttemptAt()));
-		return this.mongo.findAndModify(query, new Update().set("nextAttemptAt", until).inc("attempts", 1),
+			.and("retryDue")
+			.is(seen.retryDue()));
+		return this.mongo.findAndModify(query,
+				new Update().set("nextAttemptAt", until).set("retryDue", DueKey.at(until, seen.id())).inc("attempts", 1),
 				FindAndModifyOptions.options().returnNew(true), WebhookEventDocument.class);
 	}
 
@@ -75,7 +79,9 @@ class WebhookEventStore {
 		Update update = new Update().set("status", status)
 			.set("handledAt", now)
 			.set("expireAt", expireAt)
-			.unset("nextAttemptAt");
+			.set("expireDue", DueKey.at(expireAt, id))
+			.unset("nextAttemptAt")
+			.unset("retryDue");
 		if (note != null) {
 			update.set("note", note);
 		}
@@ -85,12 +91,15 @@ class WebhookEventStore {
 	Mono<Void> retryLater(String id, Instant next, String note) {
 		Query query = Query.query(Criteria.where("_id").is(id).and("status").is(WebhookEventDocument.RECEIVED));
 		return this.mongo
-			.updateFirst(query, new Update().set("nextAttemptAt", next).set("note", note), WebhookEventDocument.class)
+			.updateFirst(query,
+					new Update().set("nextAttemptAt", next).set("retryDue", DueKey.at(next, id)).set("note", note),
+					WebhookEventDocument.class)
 			.then();
 	}
 
 	Mono<Long> deleteExpired(Instant now) {
-		return this.mongo.remove(Query.query(Criteria.where("expireAt").lt(now)), WebhookEventDocument.class)
+		return this.mongo
+			.remove(Query.query(Criteria.where("expireDue").lt(DueKey.dueBy(now))), WebhookEventDocument.class)
 			.map(DeleteResult::getDeletedCount);
 	}
 

@@ -110,10 +110,10 @@ class WebhookService {
 		// a gateway's event id may come from a header, which a replay can change; the body it signed cannot
 		String contentHash = gateway.name() + ":" + java.util.HexFormat.of().formatHex(Hashes.sha256(body));
 		WebhookEventDocument event = (toApply != null)
-				? new WebhookEventDocument(eventId, gateway.name(), notification.event(), text(body), toApply,
+				? WebhookEventDocument.of(eventId, gateway.name(), notification.event(), text(body), toApply,
 						WebhookEventDocument.RECEIVED, 1, now, now.plus(this.properties.claim()), null, null, null,
 						contentHash)
-				: new WebhookEventDocument(eventId, gateway.name(), notification.event(), text(body), null,
+				: WebhookEventDocument.of(eventId, gateway.name(), notification.event(), text(body), null,
 						WebhookEventDocument.IGNORED, 0, now, null, now, notification.ignoredBecause(),
 						now.plus(this.properties.retention()), contentHash);
 		return this.store.insert(event).flatMap(stored -> {

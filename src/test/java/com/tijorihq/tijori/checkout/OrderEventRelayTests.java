@@ -19,6 +19,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpMethod;
 
+import com.tijorihq.tijori.common.DueKey;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
@@ -81,7 +82,7 @@ class OrderEventRelayTests {
 			.block(WAIT);
 		this.mongo
 			.updateFirst(Query.query(Criteria.where("publicId").is(id)),
-					new Update().set("relayDue", DueKeys.at(Instant.now().minusSeconds(60), id))
+					new Update().set("relayDue", DueKey.at(Instant.now().minusSeconds(60), id))
 						.set("eventsPublished", 1L),
 					OrderDocument.COLLECTION)
 			.block(WAIT);

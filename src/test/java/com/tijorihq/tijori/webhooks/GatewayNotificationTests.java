@@ -175,7 +175,9 @@ class GatewayNotificationTests {
 
 		// its retry is due (the processor waits retry-interval, an hour in tests)
 		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(eventId)),
-				new Update().set("nextAttemptAt", Instant.now().minusSeconds(1)), "webhook_events")
+				new Update().set("nextAttemptAt", Instant.now().minusSeconds(1))
+					.set("retryDue", com.tijorihq.tijori.common.DueKey.at(Instant.now().minusSeconds(1), eventId)),
+				"webhook_events")
 			.block(WAIT);
 		assertThat(this.processor.processDue().block(WAIT)).isPositive();
 

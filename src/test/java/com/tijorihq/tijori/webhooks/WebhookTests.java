@@ -259,7 +259,7 @@ class WebhookTests {
 		StoredNotification notice = new StoredNotification(StoredNotification.PAYMENT,
 				order.get("gatewayOrderId").asText(), paymentId, "evt_crash_" + paymentId, null, null, null, null, null);
 		// what a crash right after the insert leaves behind: stored, claimed by a delivery that never finished
-		this.mongo.insert(new WebhookEventDocument("evt_crash_" + paymentId, "razorpay", "order.paid",
+		this.mongo.insert(WebhookEventDocument.of("evt_crash_" + paymentId, "razorpay", "order.paid",
 				Payments.text(body), notice, WebhookEventDocument.RECEIVED, 1, then, then.plusSeconds(30), null, null,
 				null, null))
 			.block(WAIT);

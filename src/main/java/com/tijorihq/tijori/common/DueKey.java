@@ -1,0 +1,32 @@
+package com.tijorihq.tijori.common;
+
+import java.time.Instant;
+
+/**
+ * When a document is next due for background work, as a string that sorts by time and is unique per document:
+ * {@code <epoch millis, 13 digits>:<id>}. Kept in a field under a sparse unique index and present only while the
+ * work is outstanding, it makes "what is due now" a range read of that index: proportional to the work
+ * outstanding, never to the size of the collection (the embedded server serves such ranges from the index too,
+ * see {@code embedded.IndexedH2Collection}). The value also serves as a claim: a conditional write on the value
+ * read changes only what was read.
+ */
+public final class DueKey {
+
+	private DueKey() {
+	}
+
+	public static String at(Instant when, String id) {
+		return String.format("%013d:%s", Math.max(0, when.toEpochMilli()), id);
+	}
+
+	/** The exclusive upper bound of the keys due at {@code now}. */
+	public static String dueBy(Instant now) {
+		return String.format("%013d", now.toEpochMilli() + 1);
+	}
+
+	/** The time a key names. */
+	public static Instant when(String key) {
+		return Instant.ofEpochMilli(Long.parseLong(key.substring(0, 13)));
+	}
+
+}
