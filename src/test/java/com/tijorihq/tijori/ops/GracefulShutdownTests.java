@@ -52,7 +52,7 @@ class GracefulShutdownTests {
 		WebClient client = WebClient.create("http://127.0.0.1:" + port);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> client.get()
-				.uri("/actuator/health/readiness")
+				.uri("/readyz")
 				.exchangeToMono(response -> Mono.just(response.statusCode().value()))
 				.toFuture()
 				.get(5, TimeUnit.SECONDS) == 200);
@@ -86,7 +86,7 @@ class GracefulShutdownTests {
 			.isGreaterThan(closing);
 		System.out.printf("shutdown took %d ms; the last request finished %d ms after it began%n",
 				(closed - closing) / 1_000_000, (lastCompletion.get() - closing) / 1_000_000);
-		assertThatThrownBy(() -> client.get().uri("/actuator/health").retrieve().toBodilessEntity().toFuture().get(5,
+		assertThatThrownBy(() -> client.get().uri("/livez").retrieve().toBodilessEntity().toFuture().get(5,
 				TimeUnit.SECONDS))
 			.hasRootCauseInstanceOf(java.net.ConnectException.class);
 	}
