@@ -53,9 +53,24 @@ class PostmanCollectionTests {
 		assertThat(requests).as("a request for every public route of the OpenAPI document")
 			.containsAll(publicRoutes);
 		assertThat(requests).allSatisfy(request -> {
-			assertThat(documented).as("documented in /v3/api-docs").contains(request);
-			assertThat(live).as("routed by the app").contains(request);
+			assertThat(documented).as("documented in /v3/api-docs").anyMatch(route -> serves(route, request));
+			assertThat(live).as("routed by the app").anyMatch(route -> serves(route, request));
 		});
+	}
+
+	/** Whether {@code route} takes {@code request}: same method, each segment equal or a path variable there. */
+	private static boolean serves(String route, String request) {
+		String[] routeParts = route.split("[ /]");
+		String[] requestParts = request.split("[ /]");
+		if (routeParts.length != requestParts.length) {
+			return false;
+		}
+		for (int i = 0; i < routeParts.length; i++) {
+			if (!routeParts[i].equals(requestParts[i]) && !routeParts[i].equals("{}")) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Test

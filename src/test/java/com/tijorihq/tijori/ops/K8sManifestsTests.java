@@ -321,7 +321,7 @@ class K8sManifestsTests {
 		assertThat(readme).contains("| **total** | | **" + (total >> 20) + " MiB** |", (limit >> 20) + " MiB");
 	}
 
-	/** Live threads the budget allows for (Tijori runs about 70 on two cores; see README.md, "Memory"). */
+	/** Live threads the budget allows for (Tijori ran 46 on one CPU; see README.md, "Memory"). */
 	private static final long THREAD_BUDGET = 128;
 
 	/** GC structures, symbol tables, compiler arenas and other native memory of the JVM itself. */
