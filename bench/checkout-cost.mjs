@@ -1,6 +1,7 @@
 // What one POST /api/orders costs Tijori: run by bench/checkout-cost.sh against one Tijori on 127.0.0.1.
 // Usage: node bench/checkout-cost.mjs <baseUrl> <tijoriPid> <sandboxPid> <concurrency> <warmupSeconds> <seconds>
 //   env BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD: the admin Tijori was started with (creates the one product)
+//   env BENCH_METRICS_URL: its Prometheus endpoint, on the management port (http://127.0.0.1:<port>/actuator/prometheus)
 // Prints one JSON object: orders/s, latency, status shares, process CPU and MongoDB commands per order.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,11 @@ import { execFileSync } from 'node:child_process';
 const [, , base, pidArg, sandboxPidArg, concurrencyArg, warmupArg, secondsArg] = process.argv;
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base || '')) {
   console.error('refusing: base URL must be http://127.0.0.1:<port>');
+  process.exit(2);
+}
+const metricsUrl = process.env.BENCH_METRICS_URL ?? '';
+if (!/^http:\/\/127\.0\.0\.1:\d+\/actuator\/prometheus$/.test(metricsUrl)) {
+  console.error('refusing: BENCH_METRICS_URL must be http://127.0.0.1:<port>/actuator/prometheus');
   process.exit(2);
 }
 const pid = Number(pidArg), sandboxPid = Number(sandboxPidArg), concurrency = Number(concurrencyArg);
@@ -83,7 +89,7 @@ function cpuTicks(of = pid) { // utime + stime of the whole process (every threa
 
 // Sum of Micrometer's MongoDB driver command counter over all its label sets; null when the metric is absent.
 async function mongoCommands() {
-  const r = await fetch(`${base}/actuator/prometheus`);
+  const r = await fetch(metricsUrl);
   const text = await r.text();
   let sum = null;
   for (const line of text.split('\n')) {

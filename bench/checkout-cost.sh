@@ -12,7 +12,7 @@
 #                        at it: the database's CPU is then not counted in Tijori's
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
 #   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
-#   version's measured window with JFR). Whole run: about 5 minutes on 2 cores, 10 at most.
+#   version's measured window with JFR); actuators on port + 1000. About 5 minutes on 2 cores, 10 at most.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +41,10 @@ LATENCY=100ms
 BUDGET_SECONDS=600
 BASE=http://127.0.0.1:$PORT
 SANDBOX=http://127.0.0.1:$SANDBOX_PORT
+# actuator on a management port of its own (the env var also moves an older baseline jar's); /livez on the main one
+MANAGEMENT=http://127.0.0.1:$((PORT + 1000))
+SANDBOX_MANAGEMENT=http://127.0.0.1:$((SANDBOX_PORT + 1000))
+PROBE_PATHS=MANAGEMENT_ENDPOINT_HEALTH_PROBES_ADD_ADDITIONAL_PATHS=true
 OUT=$PWD/bench/results
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
@@ -52,7 +56,7 @@ command -v node >/dev/null || { echo "node is required"; exit 1; }
 if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian package)"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
-for p in "$PORT" "$SANDBOX_PORT" "$MONGO_PORT"; do
+for p in "$PORT" "$SANDBOX_PORT" "$MONGO_PORT" $((PORT + 1000)) $((SANDBOX_PORT + 1000)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use; set BENCH_*PORT"; exit 1; fi
 done
 
@@ -121,14 +125,15 @@ rm -rf "$WORK/baseline-src"
 # The sandbox: this tree's jar, sandbox profile only, its own embedded MongoDB, webhooks off, 100 ms per API call.
 echo "== starting the Razorpay sandbox on $SANDBOX (latency $LATENCY, webhooks off)"
 mkdir -p "$WORK/sandbox"
-( cd "$WORK/sandbox" && exec env SPRING_PROFILES_ACTIVE=sandbox PORT="$SANDBOX_PORT" TIJORI_EMBEDDED_MONGO_PORT=0 \
+( cd "$WORK/sandbox" && exec env SPRING_PROFILES_ACTIVE=sandbox PORT="$SANDBOX_PORT" MANAGEMENT_SERVER_PORT=$((SANDBOX_PORT + 1000)) \
+  TIJORI_EMBEDDED_MONGO_PORT=0 \
   TIJORI_DATA_DIR="$WORK/sandbox/data" TIJORI_SANDBOX_LATENCY=$LATENCY TIJORI_SANDBOX_WEBHOOKS=false \
   RAZORPAY_WEBHOOK_SECRET=cost_bench_webhook_secret TIJORI_SHUTDOWN_TIMEOUT=2s \
   java -Xms256m -Xmx1g -jar "$WORK/current.jar" --server.address=127.0.0.1 --logging.level.root=warn \
   > "$LOGS/sandbox.log" 2>&1 ) &
 SANDBOX_PID=$!
 PIDS+=("$SANDBOX_PID")
-wait_up "$SANDBOX/actuator/health/readiness" "$SANDBOX_PID" "$LOGS/sandbox.log"
+wait_up "$SANDBOX_MANAGEMENT/actuator/health/readiness" "$SANDBOX_PID" "$LOGS/sandbox.log"
 
 # A standalone mongo-java-server (H2 file) from the jar's own libraries, for --external-mongo.
 start_external_mongo() { # label → sets MONGO_PID
@@ -173,7 +178,8 @@ measure() { # label jar: one Tijori, measured, stopped; writes $WORK/<label>.jso
     jfr=("-XX:StartFlightRecording=delay=$((WARMUP + 25))s,duration=$((MEASURED - 5))s,settings=profile,filename=$BENCH_PROFILE")
   fi
   echo "== $label: starting Tijori on $BASE (live mode against the sandbox, $THREADS gateway threads, -Xmx1g)"
-  ( cd "$data" && exec env "${mongo_env[@]}" PORT="$PORT" TIJORI_DATA_DIR="$data/db" TIJORI_EMBEDDED_MONGO_PORT=0 \
+  ( cd "$data" && exec env "${mongo_env[@]}" PORT="$PORT" MANAGEMENT_SERVER_PORT=$((PORT + 1000)) "$PROBE_PATHS" \
+    TIJORI_DATA_DIR="$data/db" TIJORI_EMBEDDED_MONGO_PORT=0 \
     RAZORPAY_KEY_ID=rzp_test_sandboxTijori1 RAZORPAY_KEY_SECRET=tijori_sandbox_secret \
     RAZORPAY_WEBHOOK_SECRET=cost_bench_webhook_secret RAZORPAY_API_BASE_URL="$SANDBOX/sandbox/razorpay" \
     TIJORI_GATEWAY_THREADS=$THREADS TIJORI_ADMIN_EMAIL=cost-admin@example.com \
@@ -184,19 +190,20 @@ measure() { # label jar: one Tijori, measured, stopped; writes $WORK/<label>.jso
   local pid=$!
   APP_PID=$pid
   PIDS+=("$pid")
-  wait_up "$BASE/actuator/health/readiness" "$pid" "$LOGS/$label-app.log" || return 1
+  wait_up "$MANAGEMENT/actuator/health/readiness" "$pid" "$LOGS/$label-app.log" || return 1
   # live mode: the in-app sandbox must be off, every gateway call goes to the sandbox JVM
   if curl -sf -o /dev/null -H "X-Sandbox-Key: tijori_sandbox_secret" "$BASE/sandbox/razorpay/_faults"; then
     echo "$label is not in live mode (its own sandbox answers)"; return 1
   fi
   echo "== $label: load average $(cut -d' ' -f1-3 /proc/loadavg); POST /api/orders, c=$CONCURRENCY, ${WARMUP}s warm-up then ${MEASURED}s measured"
   BENCH_ADMIN_EMAIL=cost-admin@example.com BENCH_ADMIN_PASSWORD=cost-admin-password-1 \
+    BENCH_METRICS_URL="$MANAGEMENT/actuator/prometheus" \
     timeout $((WARMUP + MEASURED + 120)) node bench/checkout-cost.mjs "$BASE" "$pid" "$SANDBOX_PID" "$CONCURRENCY" "$WARMUP" \
     "$MEASURED" > "$WORK/$label-checkout.json" || return 1
-  echo "== $label: GET /api/products and /actuator/health/liveness (wrk -t2 -c64, 10 s each)"
+  echo "== $label: GET /api/products and /livez (wrk -t2 -c64, 10 s each)"
   local products liveness
   products=$(wrk_get "$label" /api/products) || return 1
-  liveness=$(wrk_get "$label" /actuator/health/liveness) || return 1
+  liveness=$(wrk_get "$label" /livez) || return 1
   node -e '
     const [checkout, products, liveness] = process.argv.slice(1);
     const get = (s) => { const [rps, p50, p99, non2xx] = s.split(" "); return { rps: Number(rps), p50, p99, non2xx: Number(non2xx) }; };

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 PORT=${BENCH_PORT:-18080}
 BASE=http://127.0.0.1:$PORT
+# actuator lives on its own port (management.server.port); the main port has /livez and /readyz
+MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-$((PORT + 1000))}
 THREADS=${BENCH_GATEWAY_THREADS:-8}        # gateway pool T
 LATENCY_MS=${BENCH_SANDBOX_LATENCY_MS:-100} # sandbox latency L
 QUEUE=${BENCH_GATEWAY_QUEUE:-1}            # queued calls per gateway thread
@@ -25,7 +27,7 @@ JAR=$(ls target/tijori-*.jar | grep -v original | head -1)
 DATA=$(mktemp -d)
 
 echo "== starting Tijori (bench profile, T=$THREADS, L=${LATENCY_MS}ms, queue=$QUEUE per thread)"
-SPRING_PROFILES_ACTIVE=bench PORT=$PORT TIJORI_DATA_DIR=$DATA TIJORI_EMBEDDED_MONGO_PORT=0 \
+SPRING_PROFILES_ACTIVE=bench PORT=$PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT TIJORI_DATA_DIR=$DATA TIJORI_EMBEDDED_MONGO_PORT=0 \
   TIJORI_GATEWAY_THREADS=$THREADS TIJORI_GATEWAY_QUEUE=$QUEUE TIJORI_SANDBOX_LATENCY=${LATENCY_MS}ms \
   TIJORI_SANDBOX_WEBHOOKS=false TIJORI_ADMIN_EMAIL=bench-admin@example.com TIJORI_ADMIN_PASSWORD=bench-admin-pass \
   TIJORI_MAX_OPEN_ORDERS=1000000 TIJORI_ORDER_RATE=1000000 \
@@ -33,10 +35,10 @@ SPRING_PROFILES_ACTIVE=bench PORT=$PORT TIJORI_DATA_DIR=$DATA TIJORI_EMBEDDED_MO
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "$BASE/actuator/health/readiness" >/dev/null && break
+  curl -sf "$BASE/readyz" >/dev/null && break
   sleep 0.5
 done
-curl -sf "$BASE/actuator/health/readiness" >/dev/null || { echo "Tijori did not start; see $OUT/app.log"; exit 1; }
+curl -sf "$BASE/readyz" >/dev/null || { echo "Tijori did not start; see $OUT/app.log"; exit 1; }
 
 wrk_rps() { # url → "rps p50 p99"
   local out; out=$(wrk -t2 -c64 -d${SECONDS_PER_STEP}s --latency "$1")
@@ -56,7 +58,7 @@ read -r PROD_RPS PROD_P50 PROD_P99 < <(wrk_rps "$BASE/api/products")
 echo "== 2. checkout throughput at rising concurrency (bound T/L = $THREADS / ${LATENCY_MS} ms)"
 node bench/scenarios.mjs "$BASE" checkout 2,4,8,16 "$SECONDS_PER_STEP" > "$OUT/checkout.json"
 
-echo "== 3. saturation: 4x the gateway capacity, with /actuator/health probed meanwhile"
+echo "== 3. saturation: 4x the gateway capacity, with /livez probed meanwhile"
 CAPACITY=$((THREADS * (1 + QUEUE)))
 node bench/scenarios.mjs "$BASE" saturation $((CAPACITY * 4)) "$SECONDS_PER_STEP" > "$OUT/saturation.json"
 

@@ -85,7 +85,7 @@ async function saturation(concurrency, seconds) {
   const product = await firstProduct();
   const buyers = await Promise.all(Array.from({ length: concurrency }, customer));
   const health = new Client();
-  const idle = await closedLoop(1, 3, () => health.req('GET', '/actuator/health/liveness'));
+  const idle = await closedLoop(1, 3, () => health.req('GET', '/livez'));
   const [load, busy] = await Promise.all([
     // well-behaved clients: after a 503 each waits what Retry-After asks (capped at 1 s here to keep the load on)
     closedLoop(concurrency, seconds, async (w) => {
@@ -94,7 +94,7 @@ async function saturation(concurrency, seconds) {
       if (r.status === 503) await new Promise((ok) => setTimeout(ok, Math.min(1000, 1000 * Number(r.retryAfter))));
       return r;
     }),
-    closedLoop(1, seconds, () => health.req('GET', '/actuator/health/liveness')),
+    closedLoop(1, seconds, () => health.req('GET', '/livez')),
   ]);
   return { load, healthIdle: idle.byStatus['200'], healthUnderLoad: busy.byStatus['200'] };
 }

@@ -5,6 +5,9 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:18080';
+// Prometheus is on the management port (sse-fanout.sh: PORT + 1000 unless MANAGEMENT_PORT is set)
+const METRICS_URL = process.env.METRICS_URL
+  ?? BASE.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1000}`) + '/actuator/prometheus';
 const N = Number(process.env.SUBSCRIBERS ?? 10000);
 const OPEN_CONCURRENCY = Number(process.env.OPEN_CONCURRENCY ?? 200);
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 240000);
@@ -42,7 +45,7 @@ function request(method, path, body, extraHeaders = {}) {
 async function heapBytes() {
   if (SERVER_PID) execFileSync('jcmd', [SERVER_PID, 'GC.run'], { stdio: 'ignore' });
   const text = await new Promise((resolve, reject) => {
-    http.get(BASE + '/actuator/prometheus', { agent }, (res) => {
+    http.get(METRICS_URL, { agent }, (res) => {
       let d = ''; res.on('data', (x) => { d += x; }); res.on('end', () => resolve(d));
     }).on('error', reject);
   });

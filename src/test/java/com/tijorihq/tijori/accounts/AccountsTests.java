@@ -268,11 +268,11 @@ class AccountsTests {
 
 	@Test
 	void healthGroupsAnswer() {
-		this.clients.anonymous().get("/actuator/health/liveness").expectStatus().isOk().expectBody()
+		this.clients.anonymous().get("/livez").expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP");
-		this.clients.anonymous().get("/actuator/health/readiness").expectStatus().isOk().expectBody()
+		this.clients.anonymous().get("/readyz").expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP");
-		this.clients.anonymous().get("/actuator/health").expectStatus().isOk().expectBody()
+		this.clients.management().get("/actuator/health").expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP");
 	}
 

@@ -105,7 +105,8 @@ final class ChaosCluster implements AutoCloseable {
 
 	private Map<String, String> sandboxEnvironment() {
 		return Map.ofEntries(Map.entry("SPRING_PROFILES_ACTIVE", "sandbox"),
-				Map.entry("PORT", String.valueOf(this.sandboxPort)), Map.entry("MONGODB_URI", mongoUri()),
+				Map.entry("PORT", String.valueOf(this.sandboxPort)), Map.entry("MANAGEMENT_SERVER_PORT", "0"),
+				Map.entry("MONGODB_URI", mongoUri()),
 				Map.entry("MONGODB_DATABASE", "chaos_sandbox"), Map.entry("RAZORPAY_WEBHOOK_SECRET", WEBHOOK_SECRET),
 				Map.entry("TIJORI_SANDBOX_WEBHOOK_URL",
 						"http://127.0.0.1:" + this.relayPort + "/api/webhooks/razorpay"),
@@ -114,7 +115,7 @@ final class ChaosCluster implements AutoCloseable {
 
 	private Map<String, String> tijoriEnvironment() {
 		String sandbox = sandbox();
-		return Map.ofEntries(Map.entry("PORT", String.valueOf(this.tijoriPort)),
+		return Map.ofEntries(Map.entry("PORT", String.valueOf(this.tijoriPort)), Map.entry("MANAGEMENT_SERVER_PORT", "0"),
 				Map.entry("MONGODB_URI", mongoUri()), Map.entry("MONGODB_DATABASE", "chaos_tijori"),
 				Map.entry("TIJORI_PUBLIC_URL", tijori()), Map.entry("TIJORI_ADMIN_EMAIL", ADMIN_EMAIL),
 				Map.entry("TIJORI_ADMIN_PASSWORD", ADMIN_PASSWORD),
@@ -173,7 +174,7 @@ final class ChaosCluster implements AutoCloseable {
 			if (!process.isAlive()) {
 				throw new IllegalStateException(name + " exited early; see target/chaos/" + name + ".log");
 			}
-			if (http.json("GET", base + "/actuator/health/readiness", null, Map.of()).status() == 200) {
+			if (http.json("GET", base + "/readyz", null, Map.of()).status() == 200) {
 				return;
 			}
 			Thread.sleep(200);

@@ -22,7 +22,7 @@ class EmbeddedMongoMetricsTests {
 	@Test
 	void commitsAndWritesAreScraped() {
 		this.clients.customer();
-		String body = this.clients.anonymous()
+		String body = this.clients.management()
 			.get("/actuator/prometheus")
 			.expectStatus()
 			.isOk()

@@ -85,14 +85,15 @@ class HardStopTests {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1", "-Xshare:off", "-cp", System.getProperty("java.class.path"),
 				TijoriApplication.class.getName(), "--server.port=" + port, "--tijori.embedded-mongo.port=0",
-				"--tijori.embedded-mongo.data-dir=" + this.dataDir, "--logging.level.root=warn"));
+				"--tijori.embedded-mongo.data-dir=" + this.dataDir, "--management.server.port=0",
+				"--logging.level.root=warn"));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
 		while (Instant.now().isBefore(deadline)) {
 			assertThat(process.isAlive()).as("Tijori exited early; see " + log.toAbsolutePath()).isTrue();
 			try {
 				HttpResponse<String> ready = this.http.send(
-						HttpRequest.newBuilder(uri(port, "/actuator/health/readiness")).timeout(Duration.ofSeconds(2))
+						HttpRequest.newBuilder(uri(port, "/readyz")).timeout(Duration.ofSeconds(2))
 							.GET().build(),
 						HttpResponse.BodyHandlers.ofString());
 				if (ready.statusCode() == 200) {

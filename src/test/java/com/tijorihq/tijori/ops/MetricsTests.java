@@ -25,7 +25,7 @@ class MetricsTests {
 	void prometheusEndpointServesMicrometerMetricsWithoutLogin() {
 		this.clients.anonymous().get("/api/auth/csrf").expectStatus().isNoContent();
 		payOneOrder();
-		this.clients.anonymous()
+		this.clients.management()
 			.get("/actuator/prometheus")
 			.expectStatus()
 			.isOk()

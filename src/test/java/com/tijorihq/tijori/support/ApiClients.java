@@ -13,8 +13,17 @@ public class ApiClients {
 
 	private final IntSupplier port;
 
+	private final IntSupplier managementPort;
+
 	public ApiClients(IntSupplier port) {
+		this(port, () -> {
+			throw new IllegalStateException("No management port known to these clients");
+		});
+	}
+
+	public ApiClients(IntSupplier port, IntSupplier managementPort) {
 		this.port = port;
+		this.managementPort = managementPort;
 	}
 
 	public int port() {
@@ -23,6 +32,16 @@ public class ApiClients {
 
 	public String baseUrl() {
 		return "http://127.0.0.1:" + port();
+	}
+
+	/** The actuator's own port ({@code management.server.port}), where metrics and health details live. */
+	public int managementPort() {
+		return this.managementPort.getAsInt();
+	}
+
+	/** A client of the management port: {@code /actuator/**}, never routed by the Ingress. */
+	public ApiClient management() {
+		return new ApiClient(managementPort());
 	}
 
 	/** A client with no cookies yet. */

@@ -10,7 +10,8 @@ public class TestClients {
 
 	@Bean
 	ApiClients apiClients(Environment environment) {
-		return new ApiClients(() -> environment.getRequiredProperty("local.server.port", Integer.class));
+		return new ApiClients(() -> environment.getRequiredProperty("local.server.port", Integer.class),
+				() -> environment.getRequiredProperty("local.management.port", Integer.class));
 	}
 
 }

@@ -75,7 +75,7 @@ class RazorpaySaturationTests {
 			.toFuture();
 
 		long healthStart = System.nanoTime();
-		this.clients.anonymous().get("/actuator/health").expectStatus().isOk();
+		this.clients.anonymous().get("/readyz").expectStatus().isOk();
 		assertThat(elapsedMs(healthStart)).as("health answers while the gateway pool is saturated").isLessThan(1000);
 
 		List<Outcome> outcomes = calls.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
