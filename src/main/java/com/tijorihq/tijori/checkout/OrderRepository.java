@@ -46,28 +46,18 @@ class OrderRepository {
 	OrderRepository(ReactiveMongoOperations mongo, ReconcileProperties reconcile) {
 		this.mongo = mongo;
 		this.moneyCheckAfter = reconcile.unansweredAfter();
-		// the gateway-order index became unique (a gateway order belongs to one order): the old one must go first
-		Mono<Void> replaced = mongo.indexOps(OrderDocument.COLLECTION)
-			.dropIndex("by_attempt_gateway_order")
-			.onErrorResume(ex -> Mono.empty());
-		this.indexes = replaced.then(MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
+		this.indexes = MongoIndexes.ensure(mongo, OrderDocument.COLLECTION,
 				new Index("publicId", Sort.Direction.ASC).unique().named("uniq_public_id"),
 				new Index("idempotencyKey", Sort.Direction.ASC).unique().sparse().named("uniq_idempotency_key"),
 				new Index().on("userId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC).named("by_user"),
 				new Index("createdAt", Sort.Direction.DESC).named("by_created"),
-				// webhooks and the reconciler find orders by gateway order: a unique key, which the embedded
-				// server (it ignores other indexes) can use
-				new Index("attempts.gatewayOrderId", Sort.Direction.ASC).unique()
-					.sparse()
-					.named("uniq_attempt_gateway_order"),
+				new Index("attempts.gatewayOrderId", Sort.Direction.ASC).named("by_attempt_gateway_order"),
 				new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC).named("by_status"),
 				// background work finds what is due by a range on these (only orders with work outstanding are in
 				// them): see DueKeys
 				new Index(DueKeys.RELAY, Sort.Direction.ASC).unique().sparse().named("due_relay"),
 				new Index(DueKeys.RECONCILE, Sort.Direction.ASC).unique().sparse().named("due_reconcile"),
-				new Index(DueKeys.REFUND_CHECK, Sort.Direction.ASC).unique().sparse().named("due_refund_check")))
-			// as MongoIndexes: done once; a failure is not kept, the next operation tries again
-			.cache(done -> Duration.ofDays(36_500), error -> Duration.ZERO, () -> Duration.ofDays(36_500));
+				new Index(DueKeys.REFUND_CHECK, Sort.Direction.ASC).unique().sparse().named("due_refund_check"));
 	}
 
 	Mono<OrderDocument> insert(OrderDocument order) {
