@@ -1,11 +1,13 @@
-// SSE fan-out load client (Node 18+, no dependencies). Opens N status streams on one order, makes one status
-// change (sandbox payment + verify), and reports how long the `paid` event took to reach the subscribers, and
-// the server heap used per open stream. Talks to 127.0.0.1 only. See bench/sse-fanout.sh.
+// SSE fan-out load client (Node 18+, no dependencies). Opens N status streams spread over ORDERS orders (default
+// one), pays every order at once (sandbox payment, then all the verifies together), and reports how long the `paid`
+// event took to reach the subscribers, whether each stream got it exactly once, and the server heap used per open
+// stream. Talks to 127.0.0.1 only. See bench/sse-fanout.sh.
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:18080';
 const N = Number(process.env.SUBSCRIBERS ?? 10000);
+const ORDERS = Number(process.env.ORDERS ?? 1);
 const OPEN_CONCURRENCY = Number(process.env.OPEN_CONCURRENCY ?? 200);
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 240000);
 const SERVER_PID = process.env.SERVER_PID;
@@ -60,6 +62,7 @@ function subscribe(orderId, cookieHeader, stats) {
         res.setEncoding('utf8');
         let buffer = '';
         let opened = false;
+        let gotPaid = false;
         res.on('data', (chunk) => {
           buffer += chunk;
           let end;
@@ -72,6 +75,8 @@ function subscribe(orderId, cookieHeader, stats) {
             if (!opened) { opened = true; resolveOpen(); }
             if (event.status === 'paid') {
               const now = performance.timeOrigin + performance.now();
+              if (gotPaid) { stats.duplicates++; continue; }
+              gotPaid = true;
               stats.latencies.push(now - Date.parse(event.at));
             }
           }
@@ -83,42 +88,58 @@ function subscribe(orderId, cookieHeader, stats) {
   });
 }
 
+const phase = (what) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+// runs `task(i)` for i in [0, count), `width` at a time
+async function pool(count, width, task) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
 
 async function main() {
   await request('POST', '/api/auth/register',
     { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' });
   await request('GET', '/api/auth/csrf');
   const products = await request('GET', '/api/products?size=1');
-  const order = await request('POST', '/api/orders', { items: [{ productId: products.items[0].id, quantity: 1 }] });
+  const orders = [];
+  await pool(ORDERS, 16, async () => {
+    orders.push(await request('POST', '/api/orders', { items: [{ productId: products.items[0].id, quantity: 1 }] }));
+  });
   const cookieHeader = `SESSION=${cookies.get('SESSION')}`;
+  phase(`${ORDERS} order(s) created`);
 
   const heapBefore = await heapBytes();
-  const stats = { latencies: [], ended: 0, errors: 0 };
+  const stats = { latencies: [], duplicates: 0, ended: 0, errors: 0 };
   const openStart = Date.now();
-  let next = 0;
   let failedOpens = 0;
-  const workers = Array.from({ length: OPEN_CONCURRENCY }, async () => {
-    while (next < N) {
-      next++;
-      await subscribe(order.id, cookieHeader, stats).catch(() => { failedOpens++; });
-    }
-  });
-  await Promise.all(workers);
+  await pool(N, OPEN_CONCURRENCY, (i) => subscribe(orders[i % ORDERS].id, cookieHeader, stats)
+    .catch(() => { failedOpens++; }));
   const openMs = Date.now() - openStart;
+  phase(`${N - failedOpens} of ${N} streams open`);
   const heapAfter = await heapBytes();
   const open = N - failedOpens;
 
-  const paid = await request('POST', '/sandbox/razorpay/pay', { order_id: order.gatewayOrderId, outcome: 'success' });
+  const payments = [];
+  await pool(ORDERS, 16, async (i) => {
+    payments[i] = await request('POST', '/sandbox/razorpay/pay',
+      { order_id: orders[i].gatewayOrderId, outcome: 'success' });
+  });
+  phase('sandbox payments made; verifying all orders at once');
   const changeAt = Date.now();
-  await request('POST', `/api/orders/${order.id}/verify`, paid);
+  await Promise.all(orders.map((order, i) => request('POST', `/api/orders/${order.id}/verify`, payments[i])));
   while (stats.latencies.length + stats.errors < open && Date.now() - changeAt < 60000) {
     await new Promise((r) => setTimeout(r, 20));
   }
+  // a late duplicate would still show
+  await new Promise((r) => setTimeout(r, 500));
   const sorted = [...stats.latencies].sort((a, b) => a - b);
   const result = {
-    subscribers: N, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
-    receivedPaid: sorted.length, streamErrors: stats.errors,
+    orders: ORDERS, subscribers: N, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
+    receivedPaid: sorted.length, duplicatePaid: stats.duplicates, streamErrors: stats.errors,
     fanoutMs: sorted.length ? {
       p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
       max: +sorted[sorted.length - 1].toFixed(1),
@@ -128,7 +149,7 @@ async function main() {
     totalSeconds: +((Date.now() - started) / 1000).toFixed(1),
   };
   console.log(JSON.stringify(result, null, 2));
-  process.exit(sorted.length === open && open > 0 ? 0 : 1);
+  process.exit(sorted.length === open && open > 0 && stats.duplicates === 0 ? 0 : 1);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
