@@ -48,6 +48,6 @@ echo "load before: $(uptime)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr), $(java -version 2>&1 | head -1)"
 STATUS=0
 BASE_URL="http://127.0.0.1:$PORT" SUBSCRIBERS="$N" ORDERS="$ORDERS" SERVER_PID="$APP" \
-	timeout 300 node bench/sse-fanout.mjs || STATUS=$?
+	timeout $(( ${DEADLINE_MS:-240000} / 1000 + 30 )) node bench/sse-fanout.mjs || STATUS=$?
 echo "load after: $(uptime)"
 exit $STATUS
