@@ -37,11 +37,13 @@ TIJORI_SSE_MAX_STREAMS_PER_SESSION="$N" TIJORI_SSE_MAX_STREAMS="$(( N + 100 ))" 
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
 
-for _ in $(seq 1 120); do
+# a loaded box can take minutes to start the app
+for _ in $(seq 1 "${START_SECONDS:-600}"); do
 	if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; then break; fi
 	if ! kill -0 $APP 2>/dev/null; then cat "$LOG"; exit 1; fi
 	sleep 1
 done
+curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null || { echo "not ready"; tail -20 "$LOG"; exit 1; }
 grep -h "Order event tail" "$LOG" || true
 
 echo "load before: $(uptime)"
