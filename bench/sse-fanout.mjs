@@ -1,7 +1,9 @@
-// SSE fan-out load client (Node 18+, no dependencies). Opens N status streams on one order, makes one status
-// change (sandbox payment + verify), and reports how long the `paid` event took to reach the subscribers, and
-// the server heap used per open stream. Talks to 127.0.0.1 only. See bench/sse-fanout.sh.
+// SSE fan-out load client (Node 18+, no dependencies). Opens N status streams spread over ORDERS orders (default
+// one), pays every order at once (sandbox payment, then all the verifies together), and reports how long the `paid`
+// event took to reach the subscribers, whether each stream got it exactly once, and the server heap used per open
+// stream. Talks to 127.0.0.1 only. See bench/sse-fanout.sh.
 import http from 'node:http';
+import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:18080';
@@ -9,9 +11,11 @@ const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:18080';
 const METRICS_URL = process.env.METRICS_URL
   ?? BASE.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1000}`) + '/actuator/prometheus';
 const N = Number(process.env.SUBSCRIBERS ?? 10000);
+const ORDERS = Number(process.env.ORDERS ?? 1);
 const OPEN_CONCURRENCY = Number(process.env.OPEN_CONCURRENCY ?? 200);
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 240000);
 const SERVER_PID = process.env.SERVER_PID;
+const TARGET = new URL(BASE);
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const cookies = new Map();
@@ -54,74 +58,116 @@ async function heapBytes() {
     .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
 
-// one stream: resolves `opened` on the first status event, records when `paid` arrives
+// one stream, over a plain socket: at 10 000 streams Node's http module costs more per event than the server does,
+// and the client (one thread, sharing the two cores) would be what is measured. Resolves when the first status
+// event arrives; records when `paid` arrives, and counts a second `paid` on the same stream.
 function subscribe(orderId, cookieHeader, stats) {
   return new Promise((resolveOpen, rejectOpen) => {
-    const req = http.get(`${BASE}/api/orders/${orderId}/events`,
-      { agent, headers: { Accept: 'text/event-stream', Cookie: cookieHeader } }, (res) => {
-        if (res.statusCode !== 200) { rejectOpen(new Error(`stream -> ${res.statusCode}`)); return; }
-        res.setEncoding('utf8');
-        let buffer = '';
-        let opened = false;
-        res.on('data', (chunk) => {
-          buffer += chunk;
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = block.split('\n').find((l) => l.startsWith('data:'));
-            if (!data) continue;
-            const event = JSON.parse(data.slice(5));
-            if (!opened) { opened = true; resolveOpen(); }
-            if (event.status === 'paid') {
-              const now = performance.timeOrigin + performance.now();
-              stats.latencies.push(now - Date.parse(event.at));
-            }
-          }
-        });
-        res.on('end', () => { stats.ended++; });
-        res.on('error', () => { stats.errors++; });
-      });
-    req.on('error', (e) => { stats.errors++; rejectOpen(e); });
+    const socket = net.connect(Number(TARGET.port), TARGET.hostname);
+    socket.setEncoding('latin1');
+    let head = null;
+    let chunked = false;
+    let raw = '';
+    let body = '';
+    let opened = false;
+    let gotPaid = false;
+    const fail = (error) => { if (!opened) { opened = true; rejectOpen(error); } else stats.errors++; };
+    socket.on('connect', () => socket.write(`GET /api/orders/${orderId}/events HTTP/1.1\r\nHost: ${TARGET.host}\r\n`
+      + `Accept: text/event-stream\r\nCookie: ${cookieHeader}\r\n\r\n`));
+    socket.on('data', (chunk) => {
+      raw += chunk;
+      if (head === null) {
+        const i = raw.indexOf('\r\n\r\n');
+        if (i < 0) return;
+        head = raw.slice(0, i);
+        raw = raw.slice(i + 4);
+        const status = Number(head.split(' ', 2)[1]);
+        if (status !== 200) { fail(new Error(`stream -> ${status}`)); socket.destroy(); return; }
+        chunked = /transfer-encoding: *chunked/i.test(head);
+      }
+      if (!chunked) { body += raw; raw = ''; }
+      for (;;) {
+        const i = raw.indexOf('\r\n');
+        if (i < 0) break;
+        const size = parseInt(raw.slice(0, i), 16);
+        if (size === 0) { stats.ended++; socket.end(); raw = ''; break; }
+        if (raw.length < i + 2 + size + 2) break;
+        body += raw.slice(i + 2, i + 2 + size);
+        raw = raw.slice(i + 2 + size + 2);
+      }
+      let end;
+      while ((end = body.indexOf('\n\n')) >= 0) {
+        const block = body.slice(0, end);
+        body = body.slice(end + 2);
+        const d = block.indexOf('data:');
+        if (d < 0) continue;
+        const nl = block.indexOf('\n', d);
+        const event = JSON.parse(block.slice(d + 5, nl < 0 ? undefined : nl));
+        if (!opened) { opened = true; resolveOpen(); }
+        if (event.status === 'paid') {
+          const now = performance.timeOrigin + performance.now();
+          if (gotPaid) { stats.duplicates++; continue; }
+          gotPaid = true;
+          stats.latencies.push(now - Date.parse(event.at));
+        }
+      }
+    });
+    socket.on('error', fail);
   });
 }
 
+const phase = (what) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+// runs `task(i)` for i in [0, count), `width` at a time
+async function pool(count, width, task) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
 
 async function main() {
   await request('POST', '/api/auth/register',
     { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' });
   await request('GET', '/api/auth/csrf');
   const products = await request('GET', '/api/products?size=1');
-  const order = await request('POST', '/api/orders', { items: [{ productId: products.items[0].id, quantity: 1 }] });
+  const orders = [];
+  await pool(ORDERS, 16, async () => {
+    orders.push(await request('POST', '/api/orders', { items: [{ productId: products.items[0].id, quantity: 1 }] }));
+  });
   const cookieHeader = `SESSION=${cookies.get('SESSION')}`;
+  phase(`${ORDERS} order(s) created`);
 
   const heapBefore = await heapBytes();
-  const stats = { latencies: [], ended: 0, errors: 0 };
+  const stats = { latencies: [], duplicates: 0, ended: 0, errors: 0 };
   const openStart = Date.now();
-  let next = 0;
   let failedOpens = 0;
-  const workers = Array.from({ length: OPEN_CONCURRENCY }, async () => {
-    while (next < N) {
-      next++;
-      await subscribe(order.id, cookieHeader, stats).catch(() => { failedOpens++; });
-    }
-  });
-  await Promise.all(workers);
+  await pool(N, OPEN_CONCURRENCY, (i) => subscribe(orders[i % ORDERS].id, cookieHeader, stats)
+    .catch(() => { failedOpens++; }));
   const openMs = Date.now() - openStart;
+  phase(`${N - failedOpens} of ${N} streams open`);
   const heapAfter = await heapBytes();
   const open = N - failedOpens;
 
-  const paid = await request('POST', '/sandbox/razorpay/pay', { order_id: order.gatewayOrderId, outcome: 'success' });
+  const payments = [];
+  await pool(ORDERS, 16, async (i) => {
+    payments[i] = await request('POST', '/sandbox/razorpay/pay',
+      { order_id: orders[i].gatewayOrderId, outcome: 'success' });
+  });
+  phase('sandbox payments made; verifying all orders at once');
   const changeAt = Date.now();
-  await request('POST', `/api/orders/${order.id}/verify`, paid);
+  await Promise.all(orders.map((order, i) => request('POST', `/api/orders/${order.id}/verify`, payments[i])));
   while (stats.latencies.length + stats.errors < open && Date.now() - changeAt < 60000) {
     await new Promise((r) => setTimeout(r, 20));
   }
+  // a late duplicate would still show
+  await new Promise((r) => setTimeout(r, 500));
   const sorted = [...stats.latencies].sort((a, b) => a - b);
   const result = {
-    subscribers: N, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
-    receivedPaid: sorted.length, streamErrors: stats.errors,
+    orders: ORDERS, subscribers: N, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
+    receivedPaid: sorted.length, duplicatePaid: stats.duplicates, streamErrors: stats.errors,
     fanoutMs: sorted.length ? {
       p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
       max: +sorted[sorted.length - 1].toFixed(1),
@@ -131,7 +177,7 @@ async function main() {
     totalSeconds: +((Date.now() - started) / 1000).toFixed(1),
   };
   console.log(JSON.stringify(result, null, 2));
-  process.exit(sorted.length === open && open > 0 ? 0 : 1);
+  process.exit(sorted.length === open && open > 0 && stats.duplicates === 0 ? 0 : 1);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

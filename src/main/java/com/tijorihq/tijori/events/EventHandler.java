@@ -1,13 +1,16 @@
 package com.tijorihq.tijori.events;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebSession;
 
 import com.tijorihq.tijori.accounts.CurrentUser;
 import com.tijorihq.tijori.common.TijoriException;
@@ -19,13 +22,17 @@ class EventHandler {
 
 	private final OrderStatusStreams streams;
 
-	EventHandler(OrderStatusStreams streams) {
+	private final StreamLimits limits;
+
+	EventHandler(OrderStatusStreams streams, StreamLimits limits) {
 		this.streams = streams;
+		this.limits = limits;
 	}
 
 	/**
 	 * The order's status stream. When the client reconnects after the final event, 204 tells its EventSource to
-	 * stop reconnecting (per the HTML standard) instead of opening an empty stream every few seconds.
+	 * stop reconnecting (per the HTML standard) instead of opening an empty stream every few seconds. The caps are
+	 * checked before the order is read; the stream's place is released when it ends.
 	 */
 	Mono<ServerResponse> orderEvents(ServerRequest request) {
 		String orderId = request.pathVariable("id");
@@ -37,14 +44,31 @@ class EventHandler {
 			return Mono.error(ex);
 		}
 		return CurrentUser.require(request)
-			.flatMap(user -> this.streams.open(user, orderId, lastEventId))
-			.flatMap(opened -> opened.finished() ? ServerResponse.noContent().build()
-					: ServerResponse.ok()
-						.contentType(MediaType.TEXT_EVENT_STREAM)
-						.cacheControl(CacheControl.noStore())
-						// reverse proxies (nginx ingress) must pass each event on at once, not buffer the stream
-						.header("X-Accel-Buffering", "no")
-						.body(BodyInserters.fromServerSentEvents(opened.events())));
+			.zipWith(request.session().map(WebSession::getId))
+			.flatMap(userAndSession -> {
+				StreamLimits.Permit permit = this.limits.acquire(userAndSession.getT2());
+				return this.streams.open(userAndSession.getT1(), orderId, lastEventId)
+					.doOnError(ex -> permit.release())
+					.doOnCancel(permit::release)
+					.flatMap(opened -> {
+						if (opened.finished()) {
+							permit.release();
+							return ServerResponse.noContent().build();
+						}
+						return ServerResponse.ok()
+							.contentType(MediaType.TEXT_EVENT_STREAM)
+							.cacheControl(CacheControl.noStore())
+							// reverse proxies (nginx ingress) must pass each event on at once, not buffer it
+							.header("X-Accel-Buffering", "no")
+							.body(frames(opened.events().doFinally(signal -> permit.release())));
+					});
+			});
+	}
+
+	/** Each frame flushed as it comes; the bytes are wrapped, not copied (they are shared between streams). */
+	private static BodyInserter<Flux<byte[]>, ReactiveHttpOutputMessage> frames(Flux<byte[]> frames) {
+		return (message, context) -> message
+			.writeAndFlushWith(frames.map(bytes -> Mono.just(message.bufferFactory().wrap(bytes))));
 	}
 
 	private static Long lastEventId(ServerRequest request) {

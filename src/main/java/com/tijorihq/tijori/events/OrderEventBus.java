@@ -17,10 +17,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The instance's one tail of {@code order_events}, fanned out to the subscribers of each order. Each subscriber
- * gets its own bounded buffer; one that fills up is closed ({@link SlowSubscriberException}) instead of slowing
- * the tail or growing without limit. Delivery costs a map lookup plus the order's own subscribers, whatever the
- * number of streams on the instance.
+ * Status changes fanned out to the subscribers of each order, from two sources: this instance's own publishes
+ * (at once, {@link #deliver}) and the instance's one tail of {@code order_events} (what other replicas publish).
+ * Each change reaches an order's subscribers once, whichever source sees it first: an order's watchers remember
+ * the highest version they were given. A change is encoded once and the same bytes go to every subscriber.
+ * <p>
+ * Each subscriber gets its own bounded buffer; one that fills up is closed ({@link SlowSubscriberException})
+ * instead of slowing the others or growing without limit. Delivery costs a map lookup plus the order's own
+ * subscribers, whatever the number of streams on the instance.
  * <p>
  * Runs from application start to stop. It stops before the web server's graceful shutdown waits for open
  * requests: the streams complete then (their clients reconnect, to another pod), instead of holding up shutdown.
@@ -32,21 +36,29 @@ class OrderEventBus implements SmartLifecycle {
 
 	private final OrderEventTail tail;
 
+	private final SseFrames frames;
+
 	private final int bufferSize;
 
 	private final Counter cutOff;
 
-	private final ConcurrentHashMap<String, Set<Subscription>> byOrder = new ConcurrentHashMap<>();
+	private final Counter repeated;
+
+	private final ConcurrentHashMap<String, Watchers> byOrder = new ConcurrentHashMap<>();
 
 	private volatile Disposable running;
 
 	private volatile boolean stopped;
 
-	OrderEventBus(OrderEventTail tail, EventsProperties properties, MeterRegistry meters) {
+	OrderEventBus(OrderEventTail tail, SseFrames frames, EventsProperties properties, MeterRegistry meters) {
 		this.tail = tail;
+		this.frames = frames;
 		this.bufferSize = properties.bufferSize();
 		this.cutOff = Counter.builder("tijori.sse.streams.cut")
 			.description("Status streams closed because their client did not keep up")
+			.register(meters);
+		this.repeated = Counter.builder("tijori.sse.changes.repeated")
+			.description("Changes handed to subscribers that already had them (local delivery, then the tail)")
 			.register(meters);
 	}
 
@@ -56,12 +68,12 @@ class OrderEventBus implements SmartLifecycle {
 	 */
 	Subscription subscribe(String orderId) {
 		Subscription subscription = new Subscription(orderId,
-				Sinks.many().unicast().onBackpressureBuffer(Queues.<OrderEventRecord>get(this.bufferSize).get()),
+				Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrames.Frame>get(this.bufferSize).get()),
 				Sinks.empty());
-		this.byOrder.compute(orderId, (id, subscribers) -> {
-			Set<Subscription> set = (subscribers != null) ? subscribers : ConcurrentHashMap.newKeySet();
-			set.add(subscription);
-			return set;
+		this.byOrder.compute(orderId, (id, watchers) -> {
+			Watchers all = (watchers != null) ? watchers : new Watchers();
+			all.subscribers.add(subscription);
+			return all;
 		});
 		if (this.stopped) {
 			subscription.complete();
@@ -71,13 +83,28 @@ class OrderEventBus implements SmartLifecycle {
 
 	/** Subscriptions currently registered, for all orders. */
 	int subscriptions() {
-		return this.byOrder.values().stream().mapToInt(Set::size).sum();
+		return this.byOrder.values().stream().mapToInt(watchers -> watchers.subscribers.size()).sum();
 	}
 
-	void deliver(OrderEventRecord event) {
-		Set<Subscription> subscribers = this.byOrder.get(event.orderId());
-		if (subscribers != null) {
-			subscribers.forEach(subscriber -> subscriber.offer(event));
+	/**
+	 * Hands the change to the order's subscribers unless they already had it (or a later one). Called when this
+	 * instance makes a change (announced before it is stored), after it stores one, and by the tail for every
+	 * change it reads.
+	 */
+	void deliver(OrderStatusEvent event) {
+		Watchers watchers = this.byOrder.get(event.orderId());
+		if (watchers == null) {
+			return;
+		}
+		// one source at a time per order: the sinks take one emitter at a time, and the version check must hold
+		synchronized (watchers) {
+			if (event.version() <= watchers.delivered) {
+				this.repeated.increment();
+				return;
+			}
+			watchers.delivered = event.version();
+			SseFrames.Frame frame = this.frames.status(event);
+			watchers.subscribers.forEach(subscriber -> subscriber.offer(frame));
 		}
 	}
 
@@ -85,7 +112,7 @@ class OrderEventBus implements SmartLifecycle {
 	public void start() {
 		this.stopped = false;
 		this.running = this.tail.follow()
-			.subscribe(this::deliver, ex -> log.error("Order event tail stopped", ex));
+			.subscribe(record -> deliver(record.toEvent()), ex -> log.error("Order event tail stopped", ex));
 	}
 
 	@Override
@@ -96,7 +123,7 @@ class OrderEventBus implements SmartLifecycle {
 			current.dispose();
 		}
 		int open = subscriptions();
-		this.byOrder.values().forEach(subscribers -> subscribers.forEach(Subscription::complete));
+		this.byOrder.values().forEach(watchers -> watchers.subscribers.forEach(Subscription::complete));
 		if (open > 0) {
 			log.info("Closed {} status stream(s) for shutdown; clients reconnect elsewhere", open);
 		}
@@ -108,19 +135,29 @@ class OrderEventBus implements SmartLifecycle {
 		return current != null && !current.isDisposed();
 	}
 
+	/** An order's subscribers, and the highest version handed to them. */
+	private static final class Watchers {
+
+		final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
+
+		/** Guarded by the instance's monitor. */
+		long delivered;
+
+	}
+
 	/** One stream's interest in one order. */
 	final class Subscription implements Disposable {
 
 		private final String orderId;
 
-		private final Sinks.Many<OrderEventRecord> sink;
+		private final Sinks.Many<SseFrames.Frame> sink;
 
 		/** Errors at once when the buffer overflows: an error in the buffer itself would wait behind its items. */
-		private final Sinks.Empty<OrderEventRecord> cut;
+		private final Sinks.Empty<SseFrames.Frame> cut;
 
 		private final AtomicBoolean disposed = new AtomicBoolean();
 
-		private Subscription(String orderId, Sinks.Many<OrderEventRecord> sink, Sinks.Empty<OrderEventRecord> cut) {
+		private Subscription(String orderId, Sinks.Many<SseFrames.Frame> sink, Sinks.Empty<SseFrames.Frame> cut) {
 			this.orderId = orderId;
 			this.sink = sink;
 			this.cut = cut;
@@ -130,12 +167,12 @@ class OrderEventBus implements SmartLifecycle {
 		 * The order's events since {@link OrderEventBus#subscribe}; once only. Unsubscribing releases it. Fails
 		 * with {@link SlowSubscriberException}, without waiting for demand, when the subscriber falls behind.
 		 */
-		Flux<OrderEventRecord> events() {
+		Flux<SseFrames.Frame> events() {
 			return this.sink.asFlux().takeUntilOther(this.cut.asMono()).doFinally(signal -> dispose());
 		}
 
-		private void offer(OrderEventRecord event) {
-			Sinks.EmitResult result = this.sink.tryEmitNext(event);
+		private void offer(SseFrames.Frame frame) {
+			Sinks.EmitResult result = this.sink.tryEmitNext(frame);
 			if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 				OrderEventBus.this.cutOff.increment();
 				this.cut.tryEmitError(new SlowSubscriberException());
@@ -155,9 +192,9 @@ class OrderEventBus implements SmartLifecycle {
 		@Override
 		public void dispose() {
 			if (this.disposed.compareAndSet(false, true)) {
-				OrderEventBus.this.byOrder.computeIfPresent(this.orderId, (id, subscribers) -> {
-					subscribers.remove(this);
-					return subscribers.isEmpty() ? null : subscribers;
+				OrderEventBus.this.byOrder.computeIfPresent(this.orderId, (id, watchers) -> {
+					watchers.subscribers.remove(this);
+					return watchers.subscribers.isEmpty() ? null : watchers;
 				});
 			}
 		}

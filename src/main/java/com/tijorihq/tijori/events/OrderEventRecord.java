@@ -15,19 +15,21 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * upper case ({@code PAID}), as it always was, so instances of either version read each other's records.
  *
  * @param endsStream null in records written before it was stored
+ * @param seq the record's position in the log, unique and given out in order ({@link EventSequence}); null in
+ *        records written before it was stored
  */
 @Document(OrderEventRecord.COLLECTION)
 record OrderEventRecord(@Id ObjectId id, String orderId, long version, String status, Instant at,
-		Boolean endsStream) {
+		Boolean endsStream, Long seq) {
 
 	static final String COLLECTION = "order_events";
 
 	/** The statuses that ended a stream when records did not say so themselves. */
 	private static final Set<String> LEGACY_FINAL = Set.of("PAID", "REFUNDED", "EXPIRED");
 
-	static OrderEventRecord of(OrderStatusEvent event) {
+	static OrderEventRecord of(OrderStatusEvent event, long seq) {
 		return new OrderEventRecord(new ObjectId(), event.orderId(), event.version(),
-				event.status().toUpperCase(Locale.ROOT), event.at(), event.endsStream());
+				event.status().toUpperCase(Locale.ROOT), event.at(), event.endsStream(), seq);
 	}
 
 	OrderStatusEvent toEvent() {

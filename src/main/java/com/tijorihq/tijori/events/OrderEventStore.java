@@ -1,5 +1,8 @@
 package com.tijorihq.tijori.events;
 
+import java.util.List;
+import java.util.stream.LongStream;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -15,51 +18,91 @@ import com.tijorihq.tijori.common.MongoIndexes;
 
 /**
  * {@code order_events}, owned here: published changes go in (once each, by the unique {@code (orderId, version)}
- * index), the instance's {@link OrderEventTail} follows them and reconnecting streams replay from them.
+ * index, each at its own position of the {@link EventSequence}) and go at once to this instance's own streams;
+ * the instances' {@link OrderEventTail}s follow the log and reconnecting streams replay from it.
  */
 @Component
 class OrderEventStore implements OrderEventPublisher {
 
+	/** Attempts at a position before giving up (each lost one moves past what other instances took meanwhile). */
+	private static final int CLAIMS = 8;
+
 	private final ReactiveMongoOperations mongo;
+
+	private final EventSequence sequence;
+
+	private final OrderEventBus bus;
 
 	private final Mono<Void> indexes;
 
-	OrderEventStore(ReactiveMongoOperations mongo) {
+	OrderEventStore(ReactiveMongoOperations mongo, EventSequence sequence, OrderEventBus bus) {
 		this.mongo = mongo;
+		this.sequence = sequence;
+		this.bus = bus;
 		this.indexes = MongoIndexes.ensure(mongo, OrderEventRecord.COLLECTION,
 				new Index().on("orderId", Sort.Direction.ASC).on("version", Sort.Direction.ASC).unique()
 					.named("uniq_order_version"));
 	}
 
 	@Override
-	public Mono<Void> publishAll(java.util.List<OrderStatusEvent> events) {
+	public Mono<Void> publishAll(List<OrderStatusEvent> events) {
 		if (events.size() <= 1) {
 			return events.isEmpty() ? Mono.empty() : publish(events.get(0));
 		}
-		// one insert command for the lot; a repeat (some already stored) falls back to one at a time
-		return this.indexes
-			.then(Mono.defer(() -> this.mongo.insertAll(events.stream().map(OrderEventRecord::of).toList()).then()))
-			.onErrorResume(DuplicateKeyException.class,
-					ex -> reactor.core.publisher.Flux.fromIterable(events).concatMap(this::publish).then());
+		// one insert command for the lot, at consecutive positions; a repeat (some already stored) or a position
+		// another instance took falls back to one at a time
+		return this.indexes.then(Mono.defer(() -> Flux.fromIterable(events)
+			.concatMap(event -> this.sequence.claim().map(seq -> OrderEventRecord.of(event, seq)))
+			.collectList()
+			.flatMap(records -> this.mongo.insertAll(records).doOnNext(this::stored).then())))
+			.onErrorResume(DuplicateKeyException.class, ex -> Flux.fromIterable(events).concatMap(this::publish).then());
 	}
 
 	@Override
 	public void announce(OrderStatusEvent event) {
-		// this instance's streams learn of the change from the tail once the relay has stored it
+		// at once to this instance's streams; storing it (by the owner's relay) hands it to the others, and the
+		// bus gives each stream each version once, whichever comes first
+		this.bus.deliver(event);
 	}
 
 	@Override
 	public Mono<Void> publish(OrderStatusEvent event) {
-		return this.indexes.then(Mono.defer(() -> this.mongo.insert(OrderEventRecord.of(event))))
-			.onErrorResume(DuplicateKeyException.class, ex -> Mono.empty())
-			.then();
+		return this.indexes.then(Mono.defer(() -> store(event, CLAIMS)));
 	}
 
-	/** The order's events after {@code afterVersion}, oldest first. */
-	Flux<OrderStatusEvent> since(String orderId, long afterVersion) {
-		Query query = Query.query(Criteria.where("orderId").is(orderId).and("version").gt(afterVersion))
-			.with(Sort.by("version"));
-		return this.indexes.thenMany(this.mongo.find(query, OrderEventRecord.class)).map(OrderEventRecord::toEvent);
+	private Mono<Void> store(OrderStatusEvent event, int attempts) {
+		return this.sequence.claim()
+			.flatMap(seq -> this.mongo.insert(OrderEventRecord.of(event, seq))
+				.doOnNext(this::stored)
+				.then()
+				.onErrorResume(DuplicateKeyException.class, ex -> {
+					if (!EventSequence.lostPosition(ex)) {
+						return Mono.empty(); // the change was stored before
+					}
+					if (attempts <= 1) {
+						return Mono.error(ex);
+					}
+					return this.sequence.skipPast(seq).then(Mono.defer(() -> store(event, attempts - 1)));
+				}));
+	}
+
+	/** Stored by this instance: its own streams get it now; the other instances' tails find it. */
+	private void stored(OrderEventRecord record) {
+		this.sequence.taken(record.seq());
+		this.bus.deliver(record.toEvent());
+	}
+
+	/**
+	 * The order's events after {@code afterVersion} up to {@code upToVersion}, oldest first: one lookup by the
+	 * unique key per version (the embedded server would scan the whole collection for a range of versions).
+	 */
+	Flux<OrderStatusEvent> since(String orderId, long afterVersion, long upToVersion) {
+		return this.indexes.thenMany(Flux.defer(() -> Flux.fromStream(
+				LongStream.rangeClosed(afterVersion + 1, upToVersion).boxed())))
+			.concatMap(version -> this.mongo.findOne(
+					Query.query(Criteria.where("orderId").is(orderId).and("version").is(version)),
+					OrderEventRecord.class))
+			.map(OrderEventRecord::toEvent);
 	}
 
 }

@@ -2,35 +2,34 @@ package com.tijorihq.tijori.events;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.stream.LongStream;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.model.changestream.OperationType;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ChangeStreamEvent;
 import org.springframework.data.mongodb.core.ChangeStreamOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
  * Follows every insert into {@code order_events}, for all orders at once. A change stream when the server offers
  * one that waits for data (MongoDB replica sets, Atlas), resumed by its token after an error; otherwise a polling
- * tail: one {@code _id} range query per interval. The mode is decided once, by asking the server, and logged.
+ * tail: one lookup of the next positions ({@link EventSequence}) per interval. The mode is decided once, by asking the server, and logged.
  */
 @Component
 class OrderEventTail {
@@ -39,7 +38,8 @@ class OrderEventTail {
 
 	private static final String COLLECTION = OrderEventRecord.COLLECTION;
 
-	private static final int PAGE = 500;
+	/** Gaps the polling tail waits for at most (each is one more key in its lookup). */
+	private static final int MAX_GAPS = 4 * EventSequence.WINDOW;
 
 	/** How long the probe's read may wait; a server that answers much faster did not wait at all. */
 	private static final long PROBE_AWAIT_MS = 1000;
@@ -53,11 +53,17 @@ class OrderEventTail {
 	/** The change stream's position: written and read only by the one sequential tail. */
 	private volatile BsonValue resumeToken;
 
-	/** Ids the polling tail already passed on, within its look-back window; touched only by the sequential tail. */
-	private final NavigableSet<ObjectId> seen = new TreeSet<>();
+	private final EventSequence sequence;
 
-	OrderEventTail(ReactiveMongoOperations mongo, EventsProperties properties) {
+	/** The highest position the polling tail passed on (-1 before it looked); touched only by the one tail. */
+	private long passed = -1;
+
+	/** Positions below {@link #passed} not stored yet when it passed them, with when that was seen (nanoTime). */
+	private final Map<Long, Long> gaps = new HashMap<>();
+
+	OrderEventTail(ReactiveMongoOperations mongo, EventSequence sequence, EventsProperties properties) {
 		this.mongo = mongo;
+		this.sequence = sequence;
 		this.properties = properties;
 	}
 
@@ -172,6 +178,11 @@ class OrderEventTail {
 		return this.mongo.changeStream(COLLECTION, options.build(), OrderEventRecord.class)
 			.doOnNext(this::remember)
 			.mapNotNull(ChangeStreamEvent::getBody)
+			.doOnNext(record -> {
+				if (record.seq() != null) {
+					this.sequence.taken(record.seq());
+				}
+			})
 			.doOnError(ex -> {
 				if (historyLost(ex)) {
 					log.error("Order event change stream cannot resume (its position left the oplog); restarting "
@@ -199,28 +210,46 @@ class OrderEventTail {
 	}
 
 	/**
-	 * One query for all orders: ids from the look-back window that this tail has not passed on yet. ObjectIds
-	 * are made by each instance, so a later insert may carry a smaller id than one already seen; the window
-	 * (plus the {@code seen} set) makes sure it is still found, once.
+	 * One lookup by key for all orders: the positions after the highest this tail passed, plus the few it saw
+	 * skipped (an insert still in flight on another instance). An idle poll finds nothing and reads nothing. A gap
+	 * older than the look-back is given up: a change stored that late reaches open streams on their next change or
+	 * reconnect, as after any lost tail.
 	 */
 	Flux<OrderEventRecord> pollOnce() {
 		return Flux.defer(() -> {
-			ObjectId from = ObjectId
-				.getSmallestWithDate(Date.from(Instant.now().minus(this.properties.pollLookback())));
-			this.seen.headSet(from).clear();
-			return page(Criteria.where("_id").gte(from));
-		});
-	}
-
-	private Flux<OrderEventRecord> page(Criteria range) {
-		Query query = Query.query(range).with(Sort.by("_id")).limit(PAGE);
-		return this.mongo.find(query, OrderEventRecord.class).collectList().flatMapMany(found -> {
-			Flux<OrderEventRecord> fresh = Flux.fromIterable(found).filter(record -> this.seen.add(record.id()));
-			if (found.size() < PAGE) {
-				return fresh;
+			if (this.passed < 0) {
+				// starts from (about) now: a window back, for inserts that raced the start; a change already
+				// given to a stream is not given again
+				return this.sequence.known()
+					.doOnNext(known -> this.passed = Math.max(0, known - EventSequence.WINDOW))
+					.thenMany(Flux.defer(this::pollOnce));
 			}
-			ObjectId last = found.get(found.size() - 1).id();
-			return fresh.concatWith(Flux.defer(() -> page(Criteria.where("_id").gt(last))));
+			long now = System.nanoTime();
+			this.gaps.values().removeIf(since -> now - since > this.properties.pollLookback().toNanos());
+			List<Long> positions = new ArrayList<>(this.gaps.keySet());
+			LongStream.rangeClosed(this.passed + 1, this.passed + EventSequence.WINDOW).forEach(positions::add);
+			long before = this.passed;
+			return this.sequence.at(positions).flatMapMany(found -> {
+				List<OrderEventRecord> fresh = found.stream()
+					.sorted(Comparator.comparing(OrderEventRecord::seq))
+					.filter(record -> record.seq() > this.passed || this.gaps.remove(record.seq()) != null)
+					.toList();
+				long highest = this.passed;
+				for (OrderEventRecord record : fresh) {
+					if (record.seq() > highest) {
+						for (long skipped = highest + 1; skipped < record.seq() && this.gaps.size() < MAX_GAPS; skipped++) {
+							this.gaps.putIfAbsent(skipped, now);
+						}
+						highest = record.seq();
+					}
+				}
+				this.passed = highest;
+				this.sequence.taken(highest);
+				long newer = fresh.stream().filter(record -> record.seq() > before).count();
+				Flux<OrderEventRecord> out = Flux.fromIterable(fresh);
+				// a full window: more may be waiting right behind it
+				return (newer >= EventSequence.WINDOW) ? out.concatWith(Flux.defer(this::pollOnce)) : out;
+			});
 		});
 	}
 

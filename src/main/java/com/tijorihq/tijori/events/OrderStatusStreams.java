@@ -1,7 +1,6 @@
 package com.tijorihq.tijori.events;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -9,20 +8,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
 import com.tijorihq.tijori.accounts.TijoriUser;
 
 /**
- * One order's status as a stream of Server-Sent Events: the current status (or, after a reconnect, what the
- * client missed), then each change as the instance's {@link OrderEventBus} sees it, each version once and in
- * order, with heartbeats in between; it ends on a status a checkout page stops on.
+ * One order's status as a stream of Server-Sent Events, already encoded: the current status (or, after a
+ * reconnect, what the client missed), then each change as the instance's {@link OrderEventBus} sees it, each
+ * version once and in order, with heartbeats in between; it ends on a status a checkout page stops on.
+ * <p>
+ * Opening one costs one read of the order (the access check is the snapshot) plus, on a resume, one read of the
+ * events missed. After that the stream holds its order id, its bus subscription and its last version: not the
+ * user, the session or the order.
  */
 @Component
 class OrderStatusStreams {
-
-	static final String EVENT = "status";
 
 	private final OrderAccess orders;
 
@@ -30,15 +30,18 @@ class OrderStatusStreams {
 
 	private final OrderEventBus bus;
 
+	private final SseFrames frames;
+
 	private final EventsProperties properties;
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	OrderStatusStreams(OrderAccess orders, OrderEventStore store, OrderEventBus bus, EventsProperties properties,
-			MeterRegistry meters) {
+	OrderStatusStreams(OrderAccess orders, OrderEventStore store, OrderEventBus bus, SseFrames frames,
+			EventsProperties properties, MeterRegistry meters) {
 		this.orders = orders;
 		this.store = store;
 		this.bus = bus;
+		this.frames = frames;
 		this.properties = properties;
 		Gauge.builder("tijori.sse.streams.open", this.open, AtomicInteger::get)
 			.description("Open order status streams (Server-Sent Events) on this instance")
@@ -46,7 +49,7 @@ class OrderStatusStreams {
 	}
 
 	/** What to answer a subscriber: a stream, or nothing (the client already has the order's final status). */
-	record Opened(Flux<ServerSentEvent<OrderStatusEventResponse>> events) {
+	record Opened(Flux<byte[]> events) {
 
 		boolean finished() {
 			return this.events == null;
@@ -59,80 +62,63 @@ class OrderStatusStreams {
 	 * @param lastEventId the {@code Last-Event-ID} the client sent, or null
 	 */
 	Mono<Opened> open(TijoriUser user, String orderId, Long lastEventId) {
-		return this.orders.visibleTo(user, orderId).map(view -> {
-			if (lastEventId != null && lastEventId >= view.version() && view.endsStream()) {
-				return new Opened(null);
-			}
-			return new Opened(stream(user, orderId, lastEventId));
+		// live first, then the current state: a change between the two is in the buffer, never lost
+		return Mono.defer(() -> {
+			OrderEventBus.Subscription live = this.bus.subscribe(orderId);
+			// the stream releases it once it runs; until then, a refusal or a cancel does
+			return this.orders.visibleTo(user, orderId)
+				.map(view -> opened(view, lastEventId, live))
+				.doOnError(ex -> live.dispose())
+				.doOnCancel(live::dispose);
 		});
+	}
+
+	private Opened opened(OrderView view, Long lastEventId, OrderEventBus.Subscription live) {
+		if (lastEventId != null && lastEventId >= view.version() && view.endsStream()) {
+			live.dispose();
+			return new Opened(null);
+		}
+		String orderId = view.orderId();
+		Flux<SseFrames.Frame> head = (lastEventId == null)
+				? Flux.just(this.frames.status(new OrderStatusEvent(orderId, view.version(), view.status(),
+						view.updatedAt(), view.endsStream())))
+				: this.store.since(orderId, lastEventId, view.version()).map(this.frames::status);
+		Flux<byte[]> changes = inOrder(head.concatWith(live.events()), (lastEventId != null) ? lastEventId : 0)
+			.map(SseFrames.Frame::bytes)
+			.doFinally(signal -> live.dispose());
+		// a client that does not keep up gets SlowSubscriberException: it passes every queue, so the connection is
+		// closed at once (SlowStreamExceptionHandler); the client reconnects with Last-Event-ID and misses nothing
+		Flux<byte[]> stream = withHeartbeats(
+				Flux.concat(Mono.just(SseFrames.preamble(orderId, this.properties.retry())), changes),
+				this.properties.heartbeat())
+			.take(this.properties.maxLifetime())
+			.doOnSubscribe(subscription -> this.open.incrementAndGet())
+			.doFinally(signal -> this.open.decrementAndGet());
+		return new Opened(stream);
 	}
 
 	int openStreams() {
 		return this.open.get();
 	}
 
-	private Flux<ServerSentEvent<OrderStatusEventResponse>> stream(TijoriUser user, String orderId, Long lastEventId) {
-		// live first, then the current state: a change between the two is in the buffer, never lost
-		Flux<Change> changes = Flux.using(() -> this.bus.subscribe(orderId), live -> {
-			Flux<Change> head = (lastEventId == null)
-					? this.orders.visibleTo(user, orderId).map(Change::of).flux()
-					: this.store.since(orderId, lastEventId).map(Change::of);
-			Flux<Change> tail = live.events().map(OrderEventRecord::toEvent).map(Change::of);
-			return inOrder(head.concatWith(tail), (lastEventId != null) ? lastEventId : 0);
-		}, OrderEventBus.Subscription::dispose);
-		// a client that does not keep up gets SlowSubscriberException: it passes every queue, so the connection is
-		// closed at once (SlowStreamExceptionHandler); the client reconnects with Last-Event-ID and misses nothing
-		ServerSentEvent<OrderStatusEventResponse> preamble = ServerSentEvent.<OrderStatusEventResponse>builder()
-			.comment("status of " + orderId)
-			.retry(this.properties.retry())
-			.build();
-		return withHeartbeats(Flux.concat(Mono.just(preamble), changes.map(OrderStatusStreams::toEvent)),
-				this.properties.heartbeat())
-			.take(this.properties.maxLifetime())
-			.doOnSubscribe(subscription -> this.open.incrementAndGet())
-			.doFinally(signal -> this.open.decrementAndGet());
-	}
-
 	/** Drops versions already sent (replay and live overlap) and ends after a status that ends the stream. */
-	static Flux<Change> inOrder(Flux<Change> changes, long after) {
+	static Flux<SseFrames.Frame> inOrder(Flux<SseFrames.Frame> changes, long after) {
 		return Flux.defer(() -> {
 			long[] last = { after };
-			return changes.<Change>handle((change, sink) -> {
+			return changes.<SseFrames.Frame>handle((change, sink) -> {
 				if (change.version() > last[0]) {
 					last[0] = change.version();
 					sink.next(change);
 				}
-			}).takeUntil(Change::endsStream);
+			}).takeUntil(SseFrames.Frame::endsStream);
 		});
 	}
 
-	/** Interleaves comment heartbeats (dropped, not queued, while the client is not reading) until events end. */
-	static <T> Flux<ServerSentEvent<T>> withHeartbeats(Flux<ServerSentEvent<T>> events, Duration every) {
-		ServerSentEvent<T> end = ServerSentEvent.<T>builder().comment("end").build();
-		Flux<ServerSentEvent<T>> beats = Flux.interval(every, every)
-			.onBackpressureDrop()
-			.map(tick -> ServerSentEvent.<T>builder().comment("heartbeat").build());
+	/** Interleaves heartbeats (dropped, not queued, while the client is not reading) until the events end. */
+	static Flux<byte[]> withHeartbeats(Flux<byte[]> events, Duration every) {
+		byte[] end = new byte[0];
+		Flux<byte[]> beats = Flux.interval(every, every).onBackpressureDrop().map(tick -> SseFrames.HEARTBEAT);
 		return Flux.merge(events.concatWith(Mono.just(end)), beats).takeWhile(event -> event != end);
-	}
-
-	static ServerSentEvent<OrderStatusEventResponse> toEvent(Change change) {
-		return ServerSentEvent.builder(new OrderStatusEventResponse(change.orderId(), change.status(), change.at()))
-			.id(Long.toString(change.version()))
-			.event(EVENT)
-			.build();
-	}
-
-	/** One status change, from whichever source told us first. */
-	record Change(String orderId, long version, String status, Instant at, boolean endsStream) {
-
-		static Change of(OrderView view) {
-			return new Change(view.orderId(), view.version(), view.status(), view.updatedAt(), view.endsStream());
-		}
-
-		static Change of(OrderStatusEvent event) {
-			return new Change(event.orderId(), event.version(), event.status(), event.at(), event.endsStream());
-		}
-
 	}
 
 }

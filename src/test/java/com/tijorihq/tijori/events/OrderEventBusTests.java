@@ -2,22 +2,28 @@ package com.tijorihq.tijori.events;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import com.tijorihq.tijori.events.EventsProperties.Tail;
 import com.tijorihq.tijori.events.OrderEventTail.Mode;
 import com.tijorihq.tijori.support.IntegrationTest;
+import com.tijorihq.tijori.support.MongoCommandCounter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,6 +52,18 @@ class OrderEventBusTests {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	EventSequence sequence;
+
+	@Autowired
+	MongoCommandCounter commands;
+
+	@Autowired
+	SseFrames frames;
+
+	@Autowired
+	OrderEventPublisher publisher;
+
 	@Test
 	void onTheEmbeddedServerTheTailPollsBecauseItsChangeStreamsDoNotWait() {
 		assertThat(this.tail.mode()).isEqualTo(Mode.POLL);
@@ -60,16 +78,16 @@ class OrderEventBusTests {
 
 	@Test
 	void aChangeStreamTailDeliversInsertsAndResumesAfterItsTokenNotFromNow() {
-		OrderEventTail changeStream = new OrderEventTail(this.mongo, with(Tail.CHANGE_STREAM));
+		OrderEventTail changeStream = new OrderEventTail(this.mongo, this.sequence, with(Tail.CHANGE_STREAM));
 		String order = newOrderId();
 		StepVerifier.create(changeStream.changeStream().filter(e -> e.orderId().equals(order)).take(1))
 			.expectSubscription()
-			.then(() -> insert(record(order, 1, new ObjectId())))
+			.then(() -> insert(record(order, 1)))
 			.assertNext(event -> assertThat(event.version()).isEqualTo(1))
 			.expectComplete()
 			.verify(TIMEOUT);
 		// written while no stream was open: the next stream starts after the token, so it sees 2 and not 1 again
-		insert(record(order, 2, new ObjectId()));
+		insert(record(order, 2));
 		StepVerifier.create(changeStream.changeStream().filter(e -> e.orderId().equals(order)).take(1))
 			.assertNext(event -> assertThat(event.version()).isEqualTo(2))
 			.expectComplete()
@@ -77,20 +95,46 @@ class OrderEventBusTests {
 	}
 
 	@Test
-	void thePollingTailFindsALaterInsertWithAnOlderIdOnce() {
-		OrderEventTail polling = new OrderEventTail(this.mongo, with(Tail.POLL));
+	void thePollingTailReadsEachPositionOnceAndWaitsForOneStillInFlight() {
+		OrderEventTail polling = new OrderEventTail(this.mongo, this.sequence, with(Tail.POLL));
 		String order = newOrderId();
-		insert(record(order, 1, new ObjectId()));
-		StepVerifier.create(polling.pollOnce().filter(e -> e.orderId().equals(order)).map(OrderEventRecord::version))
-			.expectNext(1L)
+		// the first poll finds where the log ends (and passes on the last few, in case they raced the start)
+		StepVerifier.create(polling.pollOnce().then()).expectComplete().verify(TIMEOUT);
+		long end = this.sequence.known().block(TIMEOUT);
+		insert(record(order, 1, end + 1));
+		StepVerifier.create(versions(polling, order)).expectNext(1L).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(polling.pollOnce()).as("nothing new: nothing read again").expectComplete()
+			.verify(TIMEOUT);
+		// another instance claimed end + 2 and its insert is still in flight when end + 3 lands
+		insert(record(order, 3, end + 3));
+		StepVerifier.create(versions(polling, order)).expectNext(3L).expectComplete().verify(TIMEOUT);
+		insert(record(order, 2, end + 2));
+		StepVerifier.create(versions(polling, order)).expectNext(2L).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(polling.pollOnce()).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void anIdlePollIsOneLookupByTheUniquePosition() {
+		OrderEventTail polling = new OrderEventTail(this.mongo, this.sequence, with(Tail.POLL));
+		StepVerifier.create(polling.pollOnce().then()).expectComplete().verify(TIMEOUT);
+		String tag = UUID.randomUUID().toString();
+		StepVerifier.create(polling.pollOnce().contextWrite(context -> context.put(MongoCommandCounter.class.getName(),
+				tag)))
 			.expectComplete()
 			.verify(TIMEOUT);
-		// another pod made this id a second earlier (same-second ids and clock skew are not ordered) and its insert
-		// lands only now
-		ObjectId older = ObjectId.getSmallestWithDate(Date.from(Instant.now().minusSeconds(1)));
-		insert(record(order, 2, older));
-		StepVerifier.create(polling.pollOnce().filter(e -> e.orderId().equals(order)).map(OrderEventRecord::version))
-			.expectNext(2L)
+		assertThat(this.commands.commands(tag)).containsExactly("find order_events");
+	}
+
+	@Test
+	void aPositionAnotherInstanceTookIsSkippedAndTheChangeStoredOnce() {
+		String order = newOrderId();
+		long end = this.sequence.known().block(TIMEOUT);
+		// another instance stored two changes this instance has not seen yet
+		insert(record(newOrderId(), 1, end + 1));
+		insert(record(newOrderId(), 1, end + 2));
+		this.publisher.publish(new OrderStatusEvent(order, 1, "created", Instant.now(), false)).block(TIMEOUT);
+		StepVerifier.create(this.mongo.find(Query.query(Criteria.where("orderId").is(order)), OrderEventRecord.class))
+			.assertNext(stored -> assertThat(stored.seq()).isGreaterThan(end + 2))
 			.expectComplete()
 			.verify(TIMEOUT);
 	}
@@ -106,13 +150,15 @@ class OrderEventBusTests {
 			.expectSubscription()
 			.expectError(SlowSubscriberException.class)
 			.verifyLater();
-		StepVerifier fastReader = StepVerifier.create(fast.events().map(OrderEventRecord::version))
+		StepVerifier fastReader = StepVerifier.create(fast.events().map(SseFrames.Frame::version))
 			.expectNextSequence(LongStream.rangeClosed(1, size + 5).boxed().toList())
 			.thenCancel()
 			.verifyLater();
 
-		this.mongo.insertAll(LongStream.rangeClosed(1, size + 5).mapToObj(v -> record(order, v, new ObjectId())).toList())
-			.then()
+		this.publisher
+			.publishAll(LongStream.rangeClosed(1, size + 5)
+				.mapToObj(v -> new OrderStatusEvent(order, v, "attempted", Instant.now(), false))
+				.toList())
 			.block(TIMEOUT);
 
 		slowReader.verify(TIMEOUT);
@@ -122,14 +168,35 @@ class OrderEventBusTests {
 	}
 
 	@Test
+	void aChangeThisInstanceStoresReachesItsSubscribersAtOnceAndOnceThoughItsTailSeesItToo() {
+		String order = newOrderId();
+		double repeatedBefore = this.meters.get("tijori.sse.changes.repeated").counter().count();
+		OrderEventBus.Subscription subscription = this.bus.subscribe(order);
+		List<Long> received = new CopyOnWriteArrayList<>();
+		Disposable reading = subscription.events().map(SseFrames.Frame::version).subscribe(received::add);
+		try {
+			this.publisher.publish(new OrderStatusEvent(order, 1, "created", Instant.now(), false)).block(TIMEOUT);
+			assertThat(received).as("delivered by the publish itself, not a poll later").containsExactly(1L);
+			await().atMost(TIMEOUT)
+				.until(() -> this.meters.get("tijori.sse.changes.repeated").counter().count() > repeatedBefore);
+			// and one more poll for good measure: still once
+			Flux.interval(this.properties.pollInterval()).take(2).blockLast(TIMEOUT);
+			assertThat(received).containsExactly(1L);
+		}
+		finally {
+			reading.dispose();
+		}
+	}
+
+	@Test
 	void stoppingTheBusCompletesItsStreamsSoClientsReconnectElsewhere() {
-		OrderEventBus own = new OrderEventBus(new OrderEventTail(this.mongo, with(Tail.POLL)), this.properties,
-				new SimpleMeterRegistry());
+		OrderEventBus own = new OrderEventBus(new OrderEventTail(this.mongo, this.sequence, with(Tail.POLL)),
+				this.frames, this.properties, new SimpleMeterRegistry());
 		own.start();
 		String order = newOrderId();
 		OrderEventBus.Subscription subscription = own.subscribe(order);
-		StepVerifier.create(subscription.events().map(OrderEventRecord::version))
-			.then(() -> insert(record(order, 1, new ObjectId())))
+		StepVerifier.create(subscription.events().map(SseFrames.Frame::version))
+			.then(() -> insert(record(order, 1)))
 			.expectNext(1L)
 			.then(own::stop)
 			.expectComplete()
@@ -143,15 +210,24 @@ class OrderEventBusTests {
 	private EventsProperties with(Tail tail) {
 		EventsProperties p = this.properties;
 		return new EventsProperties(p.heartbeat(), p.retry(), p.bufferSize(), p.maxLifetime(), tail, p.pollInterval(),
-				p.pollLookback());
+				p.pollLookback(), p.maxStreamsPerSession(), p.maxStreams());
 	}
 
 	private void insert(OrderEventRecord record) {
 		this.mongo.insert(record).block(TIMEOUT);
 	}
 
-	private static OrderEventRecord record(String order, long version, ObjectId id) {
-		return new OrderEventRecord(id, order, version, "ATTEMPTED", Instant.now(), false);
+	/** A record as another instance would store it, at the next position. */
+	private OrderEventRecord record(String order, long version) {
+		return record(order, version, this.sequence.claim().block(TIMEOUT));
+	}
+
+	private static OrderEventRecord record(String order, long version, long seq) {
+		return new OrderEventRecord(new ObjectId(), order, version, "ATTEMPTED", Instant.now(), false, seq);
+	}
+
+	private static Flux<Long> versions(OrderEventTail polling, String order) {
+		return polling.pollOnce().filter(record -> record.orderId().equals(order)).map(OrderEventRecord::version);
 	}
 
 	private static String newOrderId() {

@@ -51,11 +51,11 @@ class OrderEventStoreTests {
 			.expectComplete()
 			.verify(TIMEOUT);
 
-		StepVerifier.create(this.store.since(order, 0))
+		StepVerifier.create(this.store.since(order, 0, 2))
 			.expectNext(new OrderStatusEvent(order, 1, "created", at, false), paid)
 			.expectComplete()
 			.verify(TIMEOUT);
-		StepVerifier.create(this.store.since(order, 1)).expectNext(paid).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.since(order, 1, 2)).expectNext(paid).expectComplete().verify(TIMEOUT);
 	}
 
 	@Test
@@ -88,7 +88,7 @@ class OrderEventStoreTests {
 			.expectComplete()
 			.verify(TIMEOUT);
 
-		StepVerifier.create(this.store.since(order, 0))
+		StepVerifier.create(this.store.since(order, 0, 2))
 			.expectNext(new OrderStatusEvent(order, 1, "attempted", at, false))
 			.expectNext(new OrderStatusEvent(order, 2, "paid", at, true))
 			.expectComplete()

@@ -18,6 +18,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
+import com.tijorihq.tijori.support.MongoCommandCounter;
 
 import static com.tijorihq.tijori.events.EventFixtures.assertStatus;
 import static com.tijorihq.tijori.events.EventFixtures.statuses;
@@ -35,6 +36,9 @@ class OrderStatusStreamTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	MongoCommandCounter commands;
 
 	EventFixtures fixtures;
 
@@ -143,6 +147,28 @@ class OrderStatusStreamTests {
 			.assertNext(event -> assertStatus(event, id, "created"))
 			.expectComplete()
 			.verify(TIMEOUT);
+	}
+
+	@Test
+	void openingAStreamReadsTheSessionAndTheOrderOnceEach() {
+		ApiClient buyer = this.clients.customer();
+		JsonNode order = this.fixtures.order(buyer);
+		String id = order.get("id").asText();
+		StepVerifier.create(statuses(buyer, id, Map.of(MongoCommandCounter.HEADER, "open")).take(1))
+			.assertNext(event -> assertStatus(event, id, "created"))
+			.expectComplete()
+			.verify(TIMEOUT);
+		assertThat(this.commands.commands("open")).containsExactly("find sessions", "find orders");
+
+		// a resume reads the events missed by their unique key, one each
+		this.fixtures.payAndVerify(this.clients.anonymous(), buyer, order);
+		List<ServerSentEvent<JsonNode>> missed = statuses(buyer, id,
+				Map.of("Last-Event-ID", "1", MongoCommandCounter.HEADER, "resume"))
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(this.commands.commands("resume")).startsWith("find sessions", "find orders")
+			.hasSize(2 + missed.size())
+			.endsWith(java.util.Collections.nCopies(missed.size(), "find order_events").toArray(String[]::new));
 	}
 
 	@Test

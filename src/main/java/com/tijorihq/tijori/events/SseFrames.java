@@ -1,0 +1,59 @@
+package com.tijorihq.tijori.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Server-Sent Event frames as bytes, in the format Spring's SSE writer produced before: a change is encoded once
+ * and the same bytes are written to every stream that follows its order.
+ */
+@Component
+class SseFrames {
+
+	static final String EVENT = "status";
+
+	static final byte[] HEARTBEAT = ascii(":heartbeat\n\n");
+
+	private final ObjectMapper json;
+
+	SseFrames(ObjectMapper json) {
+		this.json = json;
+	}
+
+	/** The change as one {@code status} event, its version the event id. */
+	Frame status(OrderStatusEvent event) {
+		String data;
+		try {
+			data = this.json.writeValueAsString(new OrderStatusEventResponse(event.orderId(), event.status(),
+					event.at()));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Cannot encode a status event", ex);
+		}
+		byte[] bytes = ("id:" + event.version() + "\nevent:" + EVENT + "\ndata:" + data + "\n\n")
+			.getBytes(StandardCharsets.UTF_8);
+		return new Frame(event.version(), event.endsStream(), bytes);
+	}
+
+	/** The first bytes of a stream: what it follows, and the reconnect delay the client should use. */
+	static byte[] preamble(String orderId, Duration retry) {
+		return ascii(":status of " + orderId + "\nretry:" + retry.toMillis() + "\n\n");
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * One encoded status change.
+	 * @param bytes never modified once built: shared by every stream it is written to
+	 */
+	record Frame(long version, boolean endsStream, byte[] bytes) {
+	}
+
+}
