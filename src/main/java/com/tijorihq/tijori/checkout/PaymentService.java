@@ -154,6 +154,20 @@ public class PaymentService {
 			.then();
 	}
 
+	/**
+	 * The same, for a payment of an order the caller already knows (the reconciler asked the gateway about that
+	 * order's gateway orders): the order is read by its own id, a unique key, not looked up by gateway order.
+	 */
+	Mono<Void> applyGatewayPayment(String gatewayName, GatewayPayment payment, String orderId) {
+		if (payment.orderId() == null || !OrderRepository.isPlainId(payment.id())) {
+			return Mono.empty();
+		}
+		return this.orders.find(orderId)
+			.filter(order -> gatewayName.equals(order.gateway()) && order.hasGatewayOrder(payment.orderId()))
+			.flatMap(order -> apply(order, payment, false))
+			.then();
+	}
+
 	private Mono<OrderDocument> apply(OrderDocument order, GatewayPayment payment, boolean forBuyer) {
 		if (!order.hasGatewayOrder(payment.orderId())) {
 			return reject(order, "payment_order_mismatch", "This payment belongs to another order.");

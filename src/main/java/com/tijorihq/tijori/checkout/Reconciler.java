@@ -182,7 +182,7 @@ public class Reconciler {
 				return all;
 			})
 			.flatMapMany(found -> Flux.fromIterable(PaymentService.capturedFirst(found)))
-			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment).onErrorResume(ex -> {
+			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment, order.publicId()).onErrorResume(ex -> {
 				log.info("Applying payment {} to order {} failed, will retry: {}", payment.id(), order.publicId(),
 						ex.toString());
 				return Mono.empty();
@@ -268,7 +268,7 @@ public class Reconciler {
 			.concatMap(gateway::fetchOrderPayments)
 			.flatMapIterable(found -> found)
 			.filter(payment -> !payment.id().equals(order.paidBy()))
-			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment)
+			.concatMap(payment -> this.payments.applyGatewayPayment(gateway.name(), payment, order.publicId())
 				.thenReturn(payment.status() == GatewayPayment.Status.FAILED
 						|| payment.status() == GatewayPayment.Status.CREATED
 						|| payment.status() == GatewayPayment.Status.AUTHORIZED))

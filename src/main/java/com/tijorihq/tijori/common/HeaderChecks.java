@@ -29,9 +29,13 @@ import org.springframework.web.server.WebFilterChain;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class HeaderChecks implements WebFilter {
 
-	/** What the API answers with: JSON, problems, status streams, and the HTML of the browser return pages. */
+	/**
+	 * What the API answers with: JSON, problems, status streams, the HTML of the browser return pages, and the
+	 * reconciliation report's NDJSON and CSV.
+	 */
 	private static final List<MediaType> API_ANSWERS = List.of(MediaType.APPLICATION_JSON,
-			MediaType.APPLICATION_PROBLEM_JSON, MediaType.TEXT_EVENT_STREAM, MediaType.TEXT_HTML);
+			MediaType.APPLICATION_PROBLEM_JSON, MediaType.TEXT_EVENT_STREAM, MediaType.TEXT_HTML,
+			MediaType.APPLICATION_NDJSON, MediaType.parseMediaType("text/csv"));
 
 	private final Problems problems;
 
