@@ -84,8 +84,7 @@ class DurableH2Backend extends H2Backend {
 			// the stock H2Database's map names (1.47.0), so existing data files open unchanged
 			String namespace = getFullCollectionNamespace(collectionName);
 			MVStore store = DurableH2Backend.this.getMvStore();
-			MVMap<Object, Document> dataMap = store.openMap("databases." + namespace,
-					new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+			MVMap<Object, Document> dataMap = store.openMap("databases." + namespace);
 			MVMap<String, Object> metaMap = store.openMap("meta." + namespace);
 			return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap,
 					DurableH2Backend.this.getCursorRegistry(), fullScans(collectionName));
