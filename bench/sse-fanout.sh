@@ -33,11 +33,11 @@ DATA=$(mktemp -d)
 LOG="$DATA/app.log"
 # one customer opens every stream: the per-session cap is lifted to N (the cap is not what is measured here)
 # shellcheck disable=SC2086
-TIJORI_SSE_MAX_STREAMS_PER_SESSION="$N" TIJORI_SSE_MAX_STREAMS="$(( N + 100 ))" PORT="$PORT" MANAGEMENT_SERVER_PORT="$MANAGEMENT_PORT" TIJORI_DATA_DIR="$DATA" TIJORI_EMBEDDED_MONGO_PORT=0 TIJORI_LOG_FORMAT= \
+TIJORI_MAX_OPEN_ORDERS=1000000 TIJORI_ORDER_RATE=1000000 TIJORI_SSE_MAX_STREAMS_PER_SESSION="$N" TIJORI_SSE_MAX_STREAMS="$(( N + 100 ))" PORT="$PORT" MANAGEMENT_SERVER_PORT="$MANAGEMENT_PORT" TIJORI_DATA_DIR="$DATA" TIJORI_EMBEDDED_MONGO_PORT=0 TIJORI_LOG_FORMAT= \
 	TIJORI_SANDBOX_WEBHOOKS=false TIJORI_SHUTDOWN_TIMEOUT=5s \
 	java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 > "$LOG" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 # a loaded box can take minutes to start the app
 for _ in $(seq 1 "${START_SECONDS:-600}"); do
