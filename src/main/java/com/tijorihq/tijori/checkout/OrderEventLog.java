@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
 import com.tijorihq.tijori.events.OrderEventPublisher;
 import com.tijorihq.tijori.events.OrderStatusEvent;
 
@@ -41,9 +42,9 @@ class OrderEventLog {
 
 	/** Hands the order's latest change to this instance's live streams at once; the relay stores it. */
 	void announce(OrderDocument order) {
-		List<OrderStatusEvent> events = unpublished(order);
+		List<OrderEvent> events = order.events();
 		if (!events.isEmpty()) {
-			this.publisher.announce(events.get(events.size() - 1));
+			this.publisher.announce(statusEvent(order, events.get(events.size() - 1)));
 		}
 	}
 
@@ -70,9 +71,13 @@ class OrderEventLog {
 		return order.events()
 			.stream()
 			.filter(event -> event.version() > order.publishedUpTo())
-			.map(event -> new OrderStatusEvent(order.publicId(), event.version(), event.status().wire(), event.at(),
-					event.status().endsStream()))
+			.map(event -> statusEvent(order, event))
 			.toList();
+	}
+
+	private static OrderStatusEvent statusEvent(OrderDocument order, OrderEvent event) {
+		return new OrderStatusEvent(order.publicId(), event.version(), event.status().wire(), event.at(),
+				event.status().endsStream());
 	}
 
 }

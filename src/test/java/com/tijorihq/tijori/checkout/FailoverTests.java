@@ -54,7 +54,8 @@ class FailoverTests {
 					"--tijori.razorpay.breaker.window=" + BREAKER_WINDOW, "--tijori.razorpay.breaker.open-for=2s",
 					"--tijori.gateway.probe.interval=250ms", "--tijori.gateway.probe.initial-delay=0s",
 					"--tijori.gateway.probe.timeout=1s");
-		clients = new ApiClients(() -> app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		clients = new ApiClients(() -> app.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
+				() -> app.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
 		fixtures = new CheckoutFixtures(clients);
 	}
 
@@ -119,7 +120,7 @@ class FailoverTests {
 		assertThat(replay.getResponseBody().get("id").asText()).isEqualTo(keyed.get("id").asText());
 		assertThat(replay.getResponseBody().get("gateway").asText()).isEqualTo("paytm");
 
-		String metrics = clients.anonymous()
+		String metrics = clients.management()
 			.get("/actuator/prometheus")
 			.expectStatus()
 			.isOk()
