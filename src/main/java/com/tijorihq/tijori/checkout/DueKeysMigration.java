@@ -28,6 +28,9 @@ class DueKeysMigration implements StartupTask {
 
 	static final String MARKER = "orders-due-keys-v1";
 
+	/** Statuses in which an order may still need its gateway asked about it (unpaid, or expired but late). */
+	private static final List<String> RECONCILABLE = List.of("CREATED", "ATTEMPTED", "FAILED", "EXPIRED");
+
 	private final ReactiveMongoOperations mongo;
 
 	private final ReconcileProperties reconcile;
@@ -53,7 +56,7 @@ class DueKeysMigration implements StartupTask {
 		Criteria legacy = new Criteria().orOperator(Criteria.where("eventsPending").is(true),
 				Criteria.where("refundCheckAfter").exists(true), Criteria.where("reconcileAfter").exists(true),
 				Criteria.where("status")
-					.in(List.of("CREATED", "ATTEMPTED", "FAILED", "EXPIRED"))
+					.in(RECONCILABLE)
 					.and(DueKeys.RECONCILE)
 					.exists(false));
 		return this.mongo.find(Query.query(legacy), Document.class, OrderDocument.COLLECTION)
@@ -72,7 +75,7 @@ class DueKeysMigration implements StartupTask {
 			update.set(DueKeys.REFUND_CHECK, DueKey.at(at.toInstant(), id));
 		}
 		String status = order.getString("status");
-		if (List.of("CREATED", "ATTEMPTED", "FAILED", "EXPIRED").contains(status) && order.get(DueKeys.RECONCILE) == null) {
+		if (RECONCILABLE.contains(status) && order.get(DueKeys.RECONCILE) == null) {
 			Instant first = (order.get("createdAt") instanceof Date created)
 					? created.toInstant().plus(this.reconcile.minAge()) : now;
 			Instant at = (order.get("reconcileAfter") instanceof Date after && after.toInstant().isAfter(first))

@@ -402,10 +402,7 @@ class OrderRepository {
 
 	/** Orders with a refund the gateway accepted as pending, due to be asked about again. */
 	Flux<OrderDocument> findRefundsToCheck(Instant now, int limit) {
-		Query query = Query.query(Criteria.where(DueKeys.REFUND_CHECK).lt(DueKey.dueBy(now)))
-			.with(Sort.by(DueKeys.REFUND_CHECK))
-			.limit(limit);
-		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+		return this.indexes.thenMany(this.mongo.find(DueKey.due(DueKeys.REFUND_CHECK, now, limit), OrderDocument.class));
 	}
 
 	/** When to ask about the order's pending refunds next; null: none left to ask about. */
@@ -445,10 +442,7 @@ class OrderRepository {
 	 * late window, and any whose due time outlived its reason (the sweep clears those).
 	 */
 	Flux<OrderDocument> findForReconcile(Instant now, int limit) {
-		Query query = Query.query(Criteria.where(DueKeys.RECONCILE).lt(DueKey.dueBy(now)))
-			.with(Sort.by(DueKeys.RECONCILE))
-			.limit(limit);
-		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+		return this.indexes.thenMany(this.mongo.find(DueKey.due(DueKeys.RECONCILE, now, limit), OrderDocument.class));
 	}
 
 	/**
@@ -491,10 +485,7 @@ class OrderRepository {
 
 	/** Orders with changes {@code events} does not have yet, earliest first. */
 	Flux<OrderDocument> findWithPendingEvents(Instant now, int limit) {
-		Query query = Query.query(Criteria.where(DueKeys.RELAY).lt(DueKey.dueBy(now)))
-			.with(Sort.by(DueKeys.RELAY))
-			.limit(limit);
-		return this.indexes.thenMany(this.mongo.find(query, OrderDocument.class));
+		return this.indexes.thenMany(this.mongo.find(DueKey.due(DueKeys.RELAY, now, limit), OrderDocument.class));
 	}
 
 	private static Update refundFields(Update update, String key, RefundRecord refund) {

@@ -2,6 +2,10 @@ package com.tijorihq.tijori.common;
 
 import java.time.Instant;
 
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
 /**
  * When a document is next due for background work, as a string that sorts by time and is unique per document:
  * {@code <epoch millis, 13 digits>:<id>}. Kept in a field under a sparse unique index and present only while the
@@ -24,9 +28,9 @@ public final class DueKey {
 		return String.format("%013d", now.toEpochMilli() + 1);
 	}
 
-	/** The time a key names. */
-	public static Instant when(String key) {
-		return Instant.ofEpochMilli(Long.parseLong(key.substring(0, 13)));
+	/** The documents whose {@code field} is due at {@code now}, earliest first, at most {@code limit}. */
+	public static Query due(String field, Instant now, int limit) {
+		return Query.query(Criteria.where(field).lt(dueBy(now))).with(Sort.by(field)).limit(limit);
 	}
 
 }

@@ -55,10 +55,7 @@ class WebhookEventStore {
 	}
 
 	Flux<WebhookEventDocument> due(Instant now, int limit) {
-		Query query = Query.query(Criteria.where("retryDue").lt(DueKey.dueBy(now)))
-			.with(Sort.by("retryDue"))
-			.limit(limit);
-		return this.indexes.thenMany(this.mongo.find(query, WebhookEventDocument.class));
+		return this.indexes.thenMany(this.mongo.find(DueKey.due("retryDue", now, limit), WebhookEventDocument.class));
 	}
 
 	/** Takes a due event for one attempt; empty when another replica (or the delivery itself) took it first. */
