@@ -175,7 +175,7 @@ measure() { # label jar: one Tijori, measured, stopped; writes $WORK/<label>.jso
   fi
   local jfr=()
   if [ -n "${BENCH_PROFILE:-}" ] && [ "$label" = current ]; then
-    jfr=("-XX:StartFlightRecording=delay=$((WARMUP + 25))s,duration=$((MEASURED - 5))s,settings=profile,filename=$BENCH_PROFILE")
+    jfr=("-XX:StartFlightRecording=delay=$((WARMUP + 25))s,duration=$((MEASURED - 5))s,settings=${BENCH_PROFILE_SETTINGS:-profile},filename=$BENCH_PROFILE")
   fi
   echo "== $label: starting Tijori on $BASE (live mode against the sandbox, $THREADS gateway threads, -Xmx1g)"
   ( cd "$data" && exec env "${mongo_env[@]}" PORT="$PORT" MANAGEMENT_SERVER_PORT=$((PORT + 1000)) "$PROBE_PATHS" \

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoServer;
@@ -23,7 +24,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Starts mongo-java-server on an H2 file when {@code MONGODB_URI} is unset, and points Boot's MongoDB client at
- * it by providing the {@link MongoConnectionDetails}. The oplog is on so change streams work; there are no
+ * it by providing the {@link MongoConnectionDetails}. The oplog is on so change streams work, for the one
+ * collection anything watches (every oplog entry is one more write); there are no
  * transactions, which is why every state change in Tijori is a single-document conditional write.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,7 +44,8 @@ class EmbeddedMongoConfiguration {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create TIJORI_DATA_DIR " + dir, ex);
 		}
-		return new DurableH2Backend(dir.resolve("tijori.mv.db").toString());
+		// the one collection a change stream is opened on (the events feature's tail)
+		return new DurableH2Backend(dir.resolve("tijori.mv.db").toString(), Set.of("order_events"));
 	}
 
 	@Bean(destroyMethod = "shutdown")

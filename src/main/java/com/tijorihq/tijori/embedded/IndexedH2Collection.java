@@ -1,18 +1,24 @@
 package com.tijorihq.tijori.embedded;
 
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 
@@ -28,17 +34,97 @@ import org.h2.mvstore.MVMap;
  * proportional to the work outstanding, not to the collection. Every query no index serves is counted
  * ({@code fullScans}), so a test can prove a periodic job never scans a whole collection.
  */
-class IndexedH2Collection extends H2Collection {
+class IndexedH2Collection extends AbstractSynchronizedMongoCollection<Object> {
 
 	private static final Set<String> RANGE = Set.of("$lt", "$lte", "$gt", "$gte");
+
+	/** The stock H2 collection's key for its data size in its meta map (1.47.0). */
+	private static final String DATA_SIZE_KEY = "dataSize";
+
+	private final MVMap<Object, StoredDocument> dataMap;
+
+	private final MVMap<String, Object> metaMap;
 
 	private final LongAdder fullScans;
 
 	IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-			MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
+			MVMap<Object, StoredDocument> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
 			LongAdder fullScans) {
-		super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+		super(database, collectionName, options, cursorRegistry);
+		this.dataMap = dataMap;
+		this.metaMap = metaMap;
+		this.metaMap.putIfAbsent(DATA_SIZE_KEY, 0L);
 		this.fullScans = fullScans;
+	}
+
+	// the stock H2 collection's storage (mongo-java-server 1.47.0), but for the values: StoredDocument, not Document
+
+	@Override
+	protected void updateDataSize(int sizeDelta) {
+		synchronized (this.metaMap) {
+			this.metaMap.put(DATA_SIZE_KEY, ((Number) this.metaMap.get(DATA_SIZE_KEY)).longValue() + sizeDelta);
+		}
+	}
+
+	@Override
+	protected int getDataSize() {
+		return ((Number) this.metaMap.get(DATA_SIZE_KEY)).intValue();
+	}
+
+	@Override
+	protected Object addDocumentInternal(Document document) {
+		Object key = (getIdField() != null) ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+		StoredDocument previous = this.dataMap.put(Missing.ofNullable(key), StoredDocument.of(document));
+		if (previous != null) {
+			throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+		}
+		return key;
+	}
+
+	@Override
+	public int count() {
+		return this.dataMap.size();
+	}
+
+	@Override
+	public boolean isEmpty() {
+		return this.dataMap.isEmpty();
+	}
+
+	@Override
+	protected Document getDocument(Object position) {
+		StoredDocument stored = this.dataMap.get(position);
+		return (stored != null) ? stored.document() : null;
+	}
+
+	@Override
+	protected void removeDocument(Object position) {
+		if (this.dataMap.remove(position) == null) {
+			throw new NoSuchElementException("No document with key " + position);
+		}
+	}
+
+	@Override
+	protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+		return this.dataMap.entrySet()
+			.stream()
+			.map(entry -> new DocumentWithPosition<>(entry.getValue().document(), entry.getKey()));
+	}
+
+	@Override
+	protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+			int batchSize, Document fieldSelector) {
+		Stream<Document> documents = isNaturalDescending(orderBy)
+				? streamAllDocumentsWithPosition()
+					.sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+					.map(DocumentWithPosition::getDocument)
+				: this.dataMap.values().stream().map(StoredDocument::document);
+		return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+	}
+
+	@Override
+	protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+		this.dataMap.put(Missing.ofNullable(position), StoredDocument.of(newDocument));
 	}
 
 	@Override

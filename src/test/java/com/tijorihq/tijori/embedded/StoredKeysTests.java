@@ -1,0 +1,118 @@
+package com.tijorihq.tijori.embedded;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.function.Consumer;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The embedded store's typed keys: indexes keep MongoDB's uniqueness for every kind of value, and a data file
+ * written by the stock H2 backend (earlier versions of Tijori) opens with its documents and indexes intact.
+ */
+class StoredKeysTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aDataFileWrittenByTheStockBackendOpensWithItsIndexesIntact() {
+		String file = this.dir.resolve("old.mv.db").toString();
+		ObjectId first = new ObjectId();
+		with(new H2Backend(file), orders -> {
+			block(orders.createIndex(Indexes.ascending("publicId"), new IndexOptions().unique(true)));
+			block(orders.insertOne(new Document("_id", first).append("publicId", "ord_1").append("n", 1)));
+			for (int i = 2; i <= 50; i++) {
+				block(orders.insertOne(new Document("publicId", "ord_" + i).append("n", i)));
+			}
+		});
+		// twice: the first open copies the stock indexes into typed ones, the second opens those
+		for (int open = 0; open < 2; open++) {
+			with(new DurableH2Backend(file), orders -> {
+				assertThat(block(orders.find(Filters.eq("publicId", "ord_17")).first()).getInteger("n")).isEqualTo(17);
+				assertThat(block(orders.find(Filters.eq("_id", first)).first()).getString("publicId"))
+					.isEqualTo("ord_1");
+				assertThatThrownBy(() -> block(orders.insertOne(new Document("publicId", "ord_3"))))
+					.isInstanceOf(MongoWriteException.class)
+					.hasMessageContaining("duplicate key");
+				assertThatThrownBy(() -> block(orders.insertOne(new Document("_id", first))))
+					.isInstanceOf(MongoWriteException.class)
+					.hasMessageContaining("duplicate key");
+			});
+		}
+		with(new DurableH2Backend(file), orders -> {
+			block(orders.insertOne(new Document("publicId", "ord_51").append("n", 51)));
+			assertThat(block(orders.countDocuments())).isEqualTo(51);
+		});
+	}
+
+	@Test
+	void uniqueKeysOfEveryKindAreFoundAndKeptUnique() {
+		Instant at = Instant.parse("2026-12-03T06:00:00.123Z");
+		ObjectId id = new ObjectId();
+		with(new DurableH2Backend(this.dir.resolve("kinds.mv.db").toString()), docs -> {
+			block(docs.createIndex(Indexes.ascending("k"), new IndexOptions().unique(true).sparse(true)));
+			block(docs.createIndex(Indexes.ascending("a", "b"), new IndexOptions().unique(true).sparse(true)));
+			Object[] keys = { "text", 7L, 2.5, id, Date.from(at), true, new Document("x", 1) };
+			for (Object key : keys) {
+				block(docs.insertOne(new Document("k", key)));
+			}
+			for (Object key : keys) {
+				assertThat(block(docs.find(Filters.eq("k", key)).first())).as("found by %s", key).isNotNull();
+				assertThatThrownBy(() -> block(docs.insertOne(new Document("k", key)))).as("a second %s", key)
+					.isInstanceOf(MongoWriteException.class);
+			}
+			// numbers are one key however the client typed them, as in MongoDB
+			assertThatThrownBy(() -> block(docs.insertOne(new Document("k", 7)))).isInstanceOf(MongoWriteException.class);
+			block(docs.insertOne(new Document("a", "x").append("b", 1L)));
+			block(docs.insertOne(new Document("a", "x").append("b", 2L)));
+			assertThatThrownBy(() -> block(docs.insertOne(new Document("a", "x").append("b", 1L))))
+				.isInstanceOf(MongoWriteException.class);
+			assertThat(Flux.from(docs.find(Filters.eq("a", "x")).sort(Sorts.ascending("b")))
+				.map(doc -> doc.getLong("b"))
+				.collectList()
+				.block(Duration.ofSeconds(30))).containsExactly(1L, 2L);
+		});
+	}
+
+	private static void with(MongoBackend backend, Consumer<MongoCollection<Document>> use) {
+		MongoServer server = new MongoServer(backend);
+		try (MongoClient client = MongoClients.create("mongodb://" + hostAndPort(server.bind()))) {
+			use.accept(client.getDatabase("t").getCollection("orders"));
+		}
+		finally {
+			server.shutdown();
+		}
+	}
+
+	private static <T> T block(org.reactivestreams.Publisher<T> publisher) {
+		return Mono.from(publisher).block(Duration.ofSeconds(30));
+	}
+
+	private static String hostAndPort(InetSocketAddress address) {
+		return address.getHostString() + ":" + address.getPort();
+	}
+
+}
