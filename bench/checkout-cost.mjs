@@ -87,18 +87,21 @@ function cpuTicks(of = pid) { // utime + stime of the whole process (every threa
   return Number(fields[11]) + Number(fields[12]);                  // fields 14 and 15
 }
 
-// Sum of Micrometer's MongoDB driver command counter over all its label sets; null when the metric is absent.
-async function mongoCommands() {
+// Sums of Prometheus counters over all their label sets, null for one that is absent: the MongoDB driver's
+// commands, and the embedded store's commits and the writes that waited for them (group commit).
+async function counters() {
   const r = await fetch(metricsUrl);
   const text = await r.text();
-  let sum = null;
+  const sums = { commands: null, commits: null, writes: null };
+  const names = { mongodb_driver_commands_seconds_count: 'commands', tijori_embedded_commits_total: 'commits',
+    tijori_embedded_writes_total: 'writes' };
   for (const line of text.split('\n')) {
-    if (line.startsWith('mongodb_driver_commands_seconds_count')) {
-      sum = (sum ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
+    const name = line.split(/[{ ]/, 1)[0];
+    if (names[name]) sums[names[name]] = (sums[names[name]] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
   }
-  return sum;
+  return sums;
 }
+const delta = (a, b) => (a === null || b === null ? null : b - a);
 
 function pct(sorted, p) {
   if (!sorted.length) return null;
@@ -135,9 +138,11 @@ const warm = await closedLoop(buyers, productId, warmupSeconds);
 // Between the phases nothing is in flight, so the deltas below belong to the measured requests alone (plus
 // Tijori's own background work: the events tail, the reconciler).
 const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-const sandbox0 = cpuTicks(sandboxPid), cpu0 = cpuTicks(), cmd0 = await mongoCommands();
+const sandbox0 = cpuTicks(sandboxPid), cpu0 = cpuTicks(), counters0 = await counters();
 const run = await closedLoop(buyers, productId, seconds);
-const cpu1 = cpuTicks(), sandbox1 = cpuTicks(sandboxPid), cmd1 = await mongoCommands();
+const cpu1 = cpuTicks(), sandbox1 = cpuTicks(sandboxPid), counters1 = await counters();
+const cmd0 = counters0.commands, cmd1 = counters1.commands;
+const commits = delta(counters0.commits, counters1.commits), writes = delta(counters0.writes, counters1.writes);
 
 const cpuMs = ((cpu1 - cpu0) * 1000) / clockTicks;
 console.log(JSON.stringify({
@@ -158,4 +163,7 @@ console.log(JSON.stringify({
   sandboxCpuMsPerOrder: run.orders ? +(((sandbox1 - sandbox0) * 1000) / clockTicks / run.orders).toFixed(3) : null,
   mongoCommands: cmd0 === null || cmd1 === null ? null : cmd1 - cmd0,
   mongoCommandsPerOrder: cmd0 === null || cmd1 === null || !run.orders ? null : +((cmd1 - cmd0) / run.orders).toFixed(2),
+  // embedded store only (null with an external database, or a version without group commit)
+  embeddedCommitsPerSecond: commits === null ? null : +(commits / run.elapsed).toFixed(1),
+  embeddedWritesPerCommit: commits === null || writes === null || !commits ? null : +(writes / commits).toFixed(2),
 }));

@@ -2,7 +2,8 @@
 # What a checkout costs, old vs new, in one run: builds this tree's jar and the baseline commit's jar, starts the
 # Razorpay sandbox as its own JVM (so its CPU is not Tijori's), then for each jar in turn starts Tijori on
 # 127.0.0.1 in live mode against that sandbox and measures POST /api/orders at 200 closed-loop connections
-# (orders/s, p50/p99, non-201 share, process CPU and MongoDB commands per order), plus GET /api/products and
+# (orders/s, p50/p99, non-201 share, process CPU and MongoDB commands per order, the embedded store's commits per
+# second and writes per commit), plus GET /api/products and
 # liveness with wrk. Prints one table and writes the raw results to bench/results/checkout-cost-<time>.json.
 #
 # Usage: bench/checkout-cost.sh [--baseline <commit> | --no-baseline] [--mongodb-uri <uri> | --external-mongo]
@@ -12,7 +13,8 @@
 #                        at it: the database's CPU is then not counted in Tijori's
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
 #   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
-#   version's measured window with JFR); actuators on port + 1000. About 5 minutes on 2 cores, 10 at most.
+#   version's measured window with JFR; BENCH_PROFILE_SETTINGS names the .jfc, `profile` by default); actuators
+#   on port + 1000. About 5 minutes on 2 cores, 10 at most.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ while [ $# -gt 0 ]; do
     --no-baseline) BASELINE=; shift ;;
     --mongodb-uri) MONGODB_URI_ARG=$2; shift 2 ;;
     --external-mongo) EXTERNAL_MONGO=true; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)"; exit 2 ;;
   esac
 done
@@ -249,6 +251,8 @@ const rows = [
   ['sandbox CPU ms per order', (r) => r.checkout.sandboxCpuMsPerOrder],
   ['load average before window', (r) => r.checkout.loadAverageBefore[0]],
   ['DB commands per order', (r) => r.checkout.mongoCommandsPerOrder],
+  ['embedded store commits/s', (r) => r.checkout.embeddedCommitsPerSecond],
+  ['embedded writes per commit', (r) => r.checkout.embeddedWritesPerCommit],
   ['GET /api/products rps', (r) => r.products.rps],
   ['GET /api/products p99 ms', (r) => ms(r.products.p99)],
   ['liveness rps', (r) => r.liveness.rps],
