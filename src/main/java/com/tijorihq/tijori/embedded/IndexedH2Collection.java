@@ -1,5 +1,7 @@
 package com.tijorihq.tijori.embedded;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -12,6 +14,8 @@ import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -46,6 +50,9 @@ class IndexedH2Collection extends AbstractSynchronizedMongoCollection<Object> {
 	private final MVMap<String, Object> metaMap;
 
 	private final LongAdder fullScans;
+
+	/** True while an update runs; guarded by the collection's monitor (every operation holds it). */
+	private boolean updating;
 
 	IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
 			MVMap<Object, StoredDocument> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
@@ -129,6 +136,48 @@ class IndexedH2Collection extends AbstractSynchronizedMongoCollection<Object> {
 
 	@Override
 	protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+			Document fieldSelector) {
+		QueryResult found = candidates(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+		if (!this.updating) {
+			return found;
+		}
+		List<Document> copies = new ArrayList<>();
+		found.forEach(document -> copies.add(document.cloneDeeply()));
+		return new QueryResult(copies, found.getCursorId());
+	}
+
+	/**
+	 * mongo-java-server updates the document a query found in place, then stores it again. Found documents are the
+	 * stored ones, and a reply already handed to the wire (a query's batch, encoded on another thread after the
+	 * collection's lock is released) may still be reading them: an update in place then failed that encoding with a
+	 * {@code ConcurrentModificationException} and closed the connection, failing every command on it. An update
+	 * therefore works on copies (of the documents it matched, not of the collection), and a stored document is
+	 * never changed once stored.
+	 */
+	@Override
+	public synchronized Document findAndModify(Document query) {
+		this.updating = true;
+		try {
+			return super.findAndModify(query);
+		}
+		finally {
+			this.updating = false;
+		}
+	}
+
+	@Override
+	public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+			boolean isMulti, boolean isUpsert, Oplog oplog) {
+		this.updating = true;
+		try {
+			return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+		}
+		finally {
+			this.updating = false;
+		}
+	}
+
+	private QueryResult candidates(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
 			Document fieldSelector) {
 		if (query != null && !getCollectionName().startsWith("system.")) {
 			Document conditions = flattened(query);

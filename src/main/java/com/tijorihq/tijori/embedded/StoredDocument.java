@@ -17,11 +17,10 @@ import org.h2.mvstore.type.ObjectDataType;
  * A stored document together with its BSON, encoded when it was stored: what the embedded store writes to its file.
  * <p>
  * H2's default type JDK-serialises documents when a commit writes their page (every document of a page, whichever
- * one changed), which a checkout profile showed as the biggest single cost of the embedded store. And it read them
- * while mongo-java-server could be updating them in place, so a commit could write half an update. Encoding once,
- * when the document is stored (under the collection's lock, after the update is complete), makes commits a copy of
- * bytes and every written version a whole one.
- * @param document what queries read; mongo-java-server updates it in place and then stores it again
+ * one changed), which a checkout profile showed as the biggest single cost of the embedded store. Encoding once,
+ * when the document is stored (under the collection's lock), makes a commit a copy of bytes, and what it writes
+ * never depends on what other threads do to the document meanwhile.
+ * @param document what queries read; never changed once stored ({@link IndexedH2Collection} updates copies)
  * @param bson the document as it was when stored; never modified
  */
 record StoredDocument(Document document, byte[] bson) {
