@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -14,6 +17,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
@@ -53,6 +57,15 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 			// a bounded scheduler's queue is full (e.g. a flood of logins): shed load now, ask to come back
 			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "busy",
 					"Tijori is busy right now; try again shortly.", List.of(), java.time.Duration.ofSeconds(1));
+		}
+		if (databaseUnreachable(ex)) {
+			// a dropped connection or no server to talk to: nothing is decided, and a retry (with the same
+			// Idempotency-Key for a checkout) finishes what this request started
+			log.warn("Database unavailable on {} {} [{}]: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath().value(), exchange.getRequest().getId(), ex.toString());
+			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+					"Tijori cannot reach its database right now; try again shortly.", List.of(),
+					java.time.Duration.ofSeconds(1));
 		}
 		if (hasCause(ex, DataBufferLimitException.class)) {
 			return this.problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
@@ -105,6 +118,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		}
 		return this.problems.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
 				ex.getReason() != null ? ex.getReason() : "The request is invalid.");
+	}
+
+	private static boolean databaseUnreachable(Throwable ex) {
+		return hasCause(ex, MongoSocketException.class) || hasCause(ex, MongoTimeoutException.class)
+				|| hasCause(ex, MongoConnectionPoolClearedException.class)
+				|| hasCause(ex, DataAccessResourceFailureException.class);
 	}
 
 	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
