@@ -14,7 +14,8 @@
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
 #   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
 #   version's measured window with JFR; BENCH_PROFILE_SETTINGS names the .jfc, `profile` by default); actuators
-#   on port + 1000. About 5 minutes on 2 cores, 10 at most.
+#   on port + 1000. About 5 minutes on 2 cores with the default phases, bounded by BENCH_BUDGET_SECONDS
+#   (480 s + twice the two phases).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --no-baseline) BASELINE=; shift ;;
     --mongodb-uri) MONGODB_URI_ARG=$2; shift 2 ;;
     --external-mongo) EXTERNAL_MONGO=true; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)"; exit 2 ;;
   esac
 done
@@ -40,7 +41,8 @@ SANDBOX_PORT=${BENCH_SANDBOX_PORT:-19000}
 MONGO_PORT=${BENCH_MONGO_PORT:-19017}
 THREADS=64
 LATENCY=100ms
-BUDGET_SECONDS=600
+# the whole run: ten minutes at the default phases, more for longer ones (two versions, each warm-up + window)
+BUDGET_SECONDS=${BENCH_BUDGET_SECONDS:-$((480 + 2 * (WARMUP + MEASURED)))}
 BASE=http://127.0.0.1:$PORT
 SANDBOX=http://127.0.0.1:$SANDBOX_PORT
 # actuator on a management port of its own (the env var also moves an older baseline jar's); /livez on the main one
