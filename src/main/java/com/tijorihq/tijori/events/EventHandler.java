@@ -1,8 +1,10 @@
 package com.tijorihq.tijori.events;
 
+import io.netty.channel.Channel;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -47,7 +49,8 @@ class EventHandler {
 			.zipWith(request.session().map(WebSession::getId))
 			.flatMap(userAndSession -> {
 				StreamLimits.Permit permit = this.limits.acquire(userAndSession.getT2());
-				return this.streams.open(userAndSession.getT1(), orderId, lastEventId)
+				Channel channel = ConnectionStream.channelOf(request.exchange().getResponse());
+				return this.streams.open(userAndSession.getT1(), orderId, lastEventId, channel)
 					.doOnError(ex -> permit.release())
 					.doOnCancel(permit::release)
 					.flatMap(opened -> {
@@ -60,9 +63,32 @@ class EventHandler {
 							.cacheControl(CacheControl.noStore())
 							// reverse proxies (nginx ingress) must pass each event on at once, not buffer it
 							.header("X-Accel-Buffering", "no")
-							.body(frames(opened.events().doFinally(signal -> permit.release())));
+							.body((opened.events() != null)
+									? frames(opened.events().doFinally(signal -> permit.release()))
+									: direct(opened, permit));
 					});
 			});
+	}
+
+	/**
+	 * The head through the response as usual (it commits the headers and cookies), then the stream's own writes
+	 * to the connection until it ends; the permit and the stream are released however the response ends.
+	 */
+	private static BodyInserter<Void, ReactiveHttpOutputMessage> direct(OrderStatusStreams.Opened opened,
+			StreamLimits.Permit permit) {
+		ConnectionStream live = opened.live();
+		return (message, context) -> {
+			Flux<Mono<DataBuffer>> body = Flux.just(Mono.just(message.bufferFactory().wrap(opened.head())));
+			if (live != null) {
+				body = body.concatWith(Mono.just(live.live()));
+			}
+			return message.writeAndFlushWith(body).doFinally(signal -> {
+				permit.release();
+				if (live != null) {
+					live.release();
+				}
+			});
+		};
 	}
 
 	/** Each frame flushed as it comes; the bytes are wrapped, not copied (they are shared between streams). */
