@@ -11,6 +11,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.netty.Connection;
@@ -35,6 +38,11 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
  * the preamble and resumes with {@code Last-Event-ID}.
  */
 final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureListener {
+
+	private static final Logger log = LoggerFactory.getLogger(ConnectionStream.class);
+
+	/** The stream a connection's current response continues with, from its head until {@link StreamHandoff}. */
+	static final AttributeKey<ConnectionStream> NEXT = AttributeKey.valueOf(ConnectionStream.class.getName());
 
 	private final Channel channel;
 
@@ -66,6 +74,10 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 	private boolean slow;
 
 	private boolean released;
+
+	/** What else the stream's end releases (its place under the caps). */
+	private Runnable onRelease = () -> {
+	};
 
 	/** When it was opened and when its next heartbeat is due (System.nanoTime). */
 	final long openedAt;
@@ -110,6 +122,12 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 	/** Starts collecting the order's changes (call before the current status is read). */
 	ConnectionStream register() {
 		this.bus.register(this.orderId, this);
+		return this;
+	}
+
+	/** Runs once when the stream ends, however it ends. */
+	ConnectionStream onRelease(Runnable action) {
+		this.onRelease = action;
 		return this;
 	}
 
@@ -211,7 +229,9 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		}
 		if (frame.endsStream()) {
 			this.ending = true;
-			finish();
+			// completing a response runs the request's whole chain to its end (observation, session, filters):
+			// after this loop has written the change to its other streams, not between them
+			this.loop.execute(this::finish);
 			return false;
 		}
 		return true;
@@ -236,15 +256,16 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		this.unflushed--;
 	}
 
+	/** Closes the connection, pending bytes and all; the client reconnects and resumes with Last-Event-ID. */
 	private void cut() {
 		if (this.end == null || this.released) {
 			return;
 		}
 		this.bus.countCut();
-		MonoSink<DataBuffer> sink = this.end;
-		// the error first (it ends the response's handling), then the connection, pending bytes and all
-		sink.error(new SlowSubscriberException());
+		log.info("Closed the status stream of {} to {}: the client did not keep up; it will resume with "
+				+ "Last-Event-ID", this.orderId, this.channel.remoteAddress());
 		this.channel.close();
+		this.end.success();
 	}
 
 	/** Completes the response once it is live and ending (Reactor Netty then writes the last chunk). */
@@ -261,6 +282,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 				this.released = true;
 				this.bus.unregister(this.orderId, this);
 				this.ticker.remove(this);
+				this.onRelease.run();
 			}
 		});
 	}

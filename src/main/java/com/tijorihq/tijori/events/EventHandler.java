@@ -65,29 +65,26 @@ class EventHandler {
 							.header("X-Accel-Buffering", "no")
 							.body((opened.events() != null)
 									? frames(opened.events().doFinally(signal -> permit.release()))
-									: direct(opened, permit));
+									: direct(opened, permit, channel));
 					});
 			});
 	}
 
 	/**
-	 * The head through the response as usual (it commits the headers and cookies), then the stream's own writes
-	 * to the connection until it ends; the permit and the stream are released however the response ends.
+	 * The head through the response as usual (it commits the headers and cookies). A stream that goes on is handed
+	 * over to its connection ({@link StreamHandoff}), which it then holds with its place under the caps; the
+	 * request's handling ends here.
 	 */
 	private static BodyInserter<Void, ReactiveHttpOutputMessage> direct(OrderStatusStreams.Opened opened,
-			StreamLimits.Permit permit) {
+			StreamLimits.Permit permit, Channel channel) {
 		ConnectionStream live = opened.live();
+		if (live != null) {
+			channel.attr(ConnectionStream.NEXT).set(live.onRelease(permit::release));
+		}
 		return (message, context) -> {
-			Flux<Mono<DataBuffer>> body = Flux.just(Mono.just(message.bufferFactory().wrap(opened.head())));
-			if (live != null) {
-				body = body.concatWith(Mono.just(live.live()));
-			}
-			return message.writeAndFlushWith(body).doFinally(signal -> {
-				permit.release();
-				if (live != null) {
-					live.release();
-				}
-			});
+			Mono<Void> head = message
+				.writeAndFlushWith(Flux.just(Mono.just(message.bufferFactory().wrap(opened.head()))));
+			return (live != null) ? head : head.doFinally(signal -> permit.release());
 		};
 	}
 

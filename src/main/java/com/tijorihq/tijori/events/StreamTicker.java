@@ -79,7 +79,7 @@ class StreamTicker implements SmartLifecycle {
 		// a visit may end streams, which removes them from the set: walk a copy
 		for (ConnectionStream stream : loop.streams.toArray(ConnectionStream[]::new)) {
 			if (!stream.isOpen()) {
-				remove(stream);
+				stream.release();
 			}
 			else if (now - stream.openedAt >= this.lifetimeNanos) {
 				stream.expire();
