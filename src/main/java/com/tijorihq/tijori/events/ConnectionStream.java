@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
@@ -17,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
+import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -75,6 +81,9 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 
 	private boolean released;
 
+	/** The HTTP codec's place in the pipeline when the body is chunked (it always is for HTTP/1.1 streams). */
+	private ChannelHandlerContext codec;
+
 	/** What else the stream's end releases (its place under the caps). */
 	private Runnable onRelease = () -> {
 	};
@@ -115,6 +124,20 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 					&& channel.pipeline().get(HttpContentCompressor.class) == null) {
 				return channel;
 			}
+		}
+		return null;
+	}
+
+	/**
+	 * The codec's context if the response the head went out on is chunked (HTTP/1.1, no length): pre-framed chunks
+	 * may then be written past the encoder; null otherwise (the encoder frames each write).
+	 */
+	private static ChannelHandlerContext chunked(Channel channel) {
+		if (channel.pipeline().get(HttpContentCompressor.class) == null
+				&& ChannelOperations.get(channel) instanceof HttpServerResponse response
+				&& HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(
+						response.responseHeaders().get(HttpHeaderNames.TRANSFER_ENCODING, ""))) {
+			return channel.pipeline().context(HttpServerCodec.class);
 		}
 		return null;
 	}
@@ -185,7 +208,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 	/** On the loop: the ticker's visit (heartbeat due, or lifetime over). */
 	void heartbeat() {
 		if (!this.released && !this.ending && this.end != null) {
-			write(SseFrames.HEARTBEAT);
+			write(SseFrames.HEARTBEAT, SseFrames.HEARTBEAT_CHUNK);
 		}
 	}
 
@@ -203,6 +226,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		if (this.released) {
 			return;
 		}
+		this.codec = chunked(this.channel);
 		List<SseFrames.Frame> waiting = this.early;
 		this.early = null;
 		this.ticker.add(this);
@@ -224,7 +248,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 			return true;
 		}
 		this.last = frame.version();
-		if (!write(frame.bytes())) {
+		if (!write(frame.bytes(), frame.chunk())) {
 			return false;
 		}
 		if (frame.endsStream()) {
@@ -237,7 +261,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		return true;
 	}
 
-	private boolean write(byte[] bytes) {
+	private boolean write(byte[] bytes, ByteBuf chunk) {
 		if (!this.channel.isActive()) {
 			return false;
 		}
@@ -246,7 +270,13 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 			return false;
 		}
 		this.unflushed++;
-		this.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(this);
+		if (this.codec != null) {
+			// already framed as a chunk: from the codec's place in the pipeline on, past its encoder
+			this.codec.writeAndFlush(chunk.retainedDuplicate()).addListener(this);
+		}
+		else {
+			this.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(this);
+		}
 		return true;
 	}
 

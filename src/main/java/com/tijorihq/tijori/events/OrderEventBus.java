@@ -145,17 +145,7 @@ class OrderEventBus implements SmartLifecycle {
 			}
 			if (batches != null) {
 				// submitted under the order's lock: each executor gets an order's changes in version order
-				long deliverAt = System.currentTimeMillis();
-				batches.forEach((executor, batch) -> executor.execute(() -> {
-					long start = System.currentTimeMillis();
-					batch.forEach(s -> s.offer(frame));
-					if (batch.size() > 500) {
-						log.info("PROBE v{} n={} at={} deliver=+{} start=+{} end=+{}", event.version(), batch.size(),
-								event.at().toEpochMilli(), deliverAt - event.at().toEpochMilli(),
-								start - event.at().toEpochMilli(),
-								System.currentTimeMillis() - event.at().toEpochMilli());
-					}
-				}));
+				batches.forEach((executor, batch) -> executor.execute(() -> batch.forEach(s -> s.offer(frame))));
 			}
 		}
 	}

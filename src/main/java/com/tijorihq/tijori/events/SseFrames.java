@@ -1,10 +1,13 @@
 package com.tijorihq.tijori.events;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import org.springframework.stereotype.Component;
 
@@ -18,6 +21,8 @@ class SseFrames {
 	static final String EVENT = "status";
 
 	static final byte[] HEARTBEAT = ascii(":heartbeat\n\n");
+
+	static final ByteBuf HEARTBEAT_CHUNK = chunk(HEARTBEAT);
 
 	private final ObjectMapper json;
 
@@ -50,10 +55,28 @@ class SseFrames {
 	}
 
 	/**
+	 * The bytes as one chunk of a chunked HTTP/1.1 body (size line, bytes, CRLF), off the heap: written as they
+	 * are to every connection (a duplicate each), with no encoder and no copy into a socket buffer. Its memory goes
+	 * with the garbage collector (a JDK direct buffer), so it needs no release.
+	 */
+	static ByteBuf chunk(byte[] bytes) {
+		byte[] size = ascii(Integer.toHexString(bytes.length) + "\r\n");
+		ByteBuffer chunk = ByteBuffer.allocateDirect(size.length + bytes.length + 2);
+		chunk.put(size).put(bytes).put((byte) '\r').put((byte) '\n').flip();
+		return Unpooled.wrappedBuffer(chunk);
+	}
+
+	/**
 	 * One encoded status change.
 	 * @param bytes never modified once built: shared by every stream it is written to
+	 * @param chunk the same as a chunk of a chunked body ({@link #chunk})
 	 */
-	record Frame(long version, boolean endsStream, byte[] bytes) {
+	record Frame(long version, boolean endsStream, byte[] bytes, ByteBuf chunk) {
+
+		Frame(long version, boolean endsStream, byte[] bytes) {
+			this(version, endsStream, bytes, SseFrames.chunk(bytes));
+		}
+
 	}
 
 }
