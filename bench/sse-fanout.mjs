@@ -164,7 +164,21 @@ async function main() {
   const serverBefore = serverTicks();
   const clientBefore = process.cpuUsage();
   const changeAt = Date.now();
-  await Promise.all(orders.map((order, i) => request('POST', `/api/orders/${order.id}/verify`, payments[i])));
+  // a verify the gateway could not answer in time (503, on a loaded box) is sent again, as a client would; the
+  // change it makes carries its own timestamp, so a retry does not shorten the latency measured
+  let verifyRetries = 0;
+  const verify = async (order, i, attempt = 1) => {
+    try {
+      await request('POST', `/api/orders/${order.id}/verify`, payments[i]);
+    }
+    catch (error) {
+      if (attempt >= 3 || !/-> 503 /.test(error.message)) throw error;
+      verifyRetries++;
+      await new Promise((r) => setTimeout(r, 1000));
+      await verify(order, i, attempt + 1);
+    }
+  };
+  await Promise.all(orders.map((order, i) => verify(order, i)));
   while (stats.latencies.length + stats.errors < open && Date.now() - changeAt < 60000) {
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -176,7 +190,7 @@ async function main() {
   const sorted = [...stats.latencies].sort((a, b) => a - b);
   const result = {
     orders: ORDERS, subscribers: N, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
-    receivedPaid: sorted.length, duplicatePaid: stats.duplicates, streamErrors: stats.errors,
+    receivedPaid: sorted.length, verifyRetries, duplicatePaid: stats.duplicates, streamErrors: stats.errors,
     fanoutMs: sorted.length ? {
       p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
       max: +sorted[sorted.length - 1].toFixed(1),

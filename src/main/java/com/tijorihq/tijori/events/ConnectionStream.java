@@ -24,7 +24,6 @@ import reactor.netty.Connection;
 import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServerResponse;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 
@@ -71,8 +70,8 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 	/** Writes handed to the connection and not yet taken by its socket. */
 	private int unflushed;
 
-	/** The response body's end: completed when the stream ends, failed when it is cut. */
-	private MonoSink<DataBuffer> end;
+	/** The response's end: completed when the stream ends (Reactor Netty then writes the last chunk). */
+	private MonoSink<Void> end;
 
 	/** Set once: a final status was sent, the instance stops, or the lifetime is over. */
 	private boolean ending;
@@ -165,10 +164,11 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 	}
 
 	/**
-	 * The body after the head: subscribed once the head is written, it sends what arrived meanwhile and then
-	 * writes each change as it comes; it completes (or fails, when cut) when the stream ends.
+	 * The response after the head: subscribed once the head is written, it sends what arrived meanwhile and then
+	 * writes each change as it comes; it completes when the stream ends, and cancelling it (the client left)
+	 * releases the stream.
 	 */
-	Mono<DataBuffer> live() {
+	Mono<Void> live() {
 		return Mono.create(sink -> {
 			sink.onDispose(this::release);
 			onLoop(() -> start(sink));
@@ -221,7 +221,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		return !this.released && this.channel.isActive();
 	}
 
-	private void start(MonoSink<DataBuffer> sink) {
+	private void start(MonoSink<Void> sink) {
 		this.end = sink;
 		if (this.released) {
 			return;
@@ -253,8 +253,8 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		}
 		if (frame.endsStream()) {
 			this.ending = true;
-			// completing a response runs the request's whole chain to its end (observation, session, filters):
-			// after this loop has written the change to its other streams, not between them
+			// ending a response is a write and Reactor Netty's keep-alive work: after this loop has written the
+			// change to its other streams, not between them
 			this.loop.execute(this::finish);
 			return false;
 		}

@@ -33,7 +33,7 @@ class StreamHandoff implements HttpHandlerDecoratorFactory {
 			return handler.handle(request, response)
 				.then(Mono.defer(() -> {
 					ConnectionStream next = channel.attr(ConnectionStream.NEXT).getAndSet(null);
-					return (next != null) ? next.live().then() : Mono.<Void>empty();
+					return (next != null) ? next.live() : Mono.<Void>empty();
 				}))
 				.doFinally(signal -> {
 					// the handling failed or the client left before the stream took over
