@@ -127,6 +127,23 @@ class ConnectionStreamTests {
 		await().atMost(TIMEOUT).until(() -> limits.open() == 0 && bus.subscriptions() == 0 && openStreams() == 0);
 	}
 
+	@Test
+	void stoppingTheInstanceEndsItsStreamsSoClientsReconnectElsewhere() throws IOException {
+		ApiClient buyer = this.clients.customer();
+		String id = new EventFixtures(this.clients).order(buyer).get("id").asText();
+		OrderEventBus bus = this.c.getBean(OrderEventBus.class);
+		StreamLimits limits = this.c.getBean(StreamLimits.class);
+		try (RawStream stream = open(buyer, id, 0)) {
+			stream.readUntil("\"status\":\"created\"", TIMEOUT);
+			bus.stop();
+			stream.readUntil("\r\n0\r\n\r\n", Duration.ofSeconds(5));
+			await().atMost(TIMEOUT).until(() -> limits.open() == 0 && openStreams() == 0);
+		}
+		finally {
+			bus.start();
+		}
+	}
+
 	private double cuts() {
 		return this.c.getBean(MeterRegistry.class).get("tijori.sse.streams.cut").counter().count();
 	}
