@@ -127,6 +127,13 @@ async function pool(count, width, task) {
   }));
 }
 
+// the server's CPU time so far (utime + stime, in clock ticks of 10 ms)
+function serverTicks() {
+  if (!SERVER_PID) return NaN;
+  const f = readFileSync(`/proc/${SERVER_PID}/stat`, 'latin1').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
 async function main() {
   await request('POST', '/api/auth/register',
     { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' });
@@ -142,10 +149,14 @@ async function main() {
   const heapBefore = await heapBytes();
   const stats = { latencies: [], duplicates: 0, ended: 0, errors: 0 };
   const openStart = Date.now();
+  const openTicks = serverTicks();
+  const openClient = process.cpuUsage();
   let failedOpens = 0;
   await pool(N, OPEN_CONCURRENCY, (i) => subscribe(orders[i % ORDERS].id, cookieHeader, stats)
     .catch(() => { failedOpens++; }));
   const openMs = Date.now() - openStart;
+  const openServerCpuMs = (serverTicks() - openTicks) * 10;
+  const openClientCpu = process.cpuUsage(openClient);
   phase(`${N - failedOpens} of ${N} streams open`);
   const heapAfter = await heapBytes();
   const open = N - failedOpens;
@@ -156,11 +167,6 @@ async function main() {
       { order_id: orders[i].gatewayOrderId, outcome: 'success' });
   });
   phase('sandbox payments made; verifying all orders at once');
-  const serverTicks = () => {
-    if (!SERVER_PID) return NaN;
-    const f = readFileSync(`/proc/${SERVER_PID}/stat`, 'latin1').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks
-  };
   const serverBefore = serverTicks();
   const clientBefore = process.cpuUsage();
   const changeAt = Date.now();
@@ -196,6 +202,9 @@ async function main() {
       p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
       max: +sorted[sorted.length - 1].toFixed(1),
     } : null,
+    // opening the streams: the server's CPU per stream opened, and the client's CPU in that time
+    openCpu: { serverMsPerStream: +(openServerCpuMs / Math.max(N - failedOpens, 1)).toFixed(2),
+      clientMs: Math.round((openClientCpu.user + openClientCpu.system) / 1000) },
     // from sending the verifies to the last `paid` parsed: the client's own CPU (one thread) and the server's
     fanoutWindow: { wallMs: fanoutWallMs, clientCpuMs: Math.round((clientCpu.user + clientCpu.system) / 1000),
       serverCpuMs },
