@@ -248,20 +248,23 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 			return true;
 		}
 		this.last = frame.version();
-		if (!write(frame.bytes(), frame.chunk())) {
-			return false;
+		if (!frame.endsStream()) {
+			return write(frame.bytes(), frame.chunk(), true);
 		}
-		if (frame.endsStream()) {
+		// the last change and the response's end in one write to the socket (Reactor Netty's last chunk flushes
+		// both): one system call here and one read for the client, not two
+		if (write(frame.bytes(), frame.chunk(), false)) {
 			this.ending = true;
-			// ending a response is a write and Reactor Netty's keep-alive work: after this loop has written the
-			// change to its other streams, not between them
-			this.loop.execute(this::finish);
-			return false;
+			finish();
 		}
-		return true;
+		return false;
 	}
 
 	private boolean write(byte[] bytes, ByteBuf chunk) {
+		return write(bytes, chunk, true);
+	}
+
+	private boolean write(byte[] bytes, ByteBuf chunk, boolean flush) {
 		if (!this.channel.isActive()) {
 			return false;
 		}
@@ -270,13 +273,17 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 			return false;
 		}
 		this.unflushed++;
+		ChannelFuture written;
 		if (this.codec != null) {
 			// already framed as a chunk: from the codec's place in the pipeline on, past its encoder
-			this.codec.writeAndFlush(chunk.retainedDuplicate()).addListener(this);
+			written = flush ? this.codec.writeAndFlush(chunk.retainedDuplicate())
+					: this.codec.write(chunk.retainedDuplicate());
 		}
 		else {
-			this.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(this);
+			written = flush ? this.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))
+					: this.channel.write(Unpooled.wrappedBuffer(bytes));
 		}
+		written.addListener(this);
 		return true;
 	}
 

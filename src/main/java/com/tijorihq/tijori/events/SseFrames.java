@@ -67,14 +67,46 @@ class SseFrames {
 	}
 
 	/**
-	 * One encoded status change.
-	 * @param bytes never modified once built: shared by every stream it is written to
-	 * @param chunk the same as a chunk of a chunked body ({@link #chunk})
+	 * One encoded status change: its bytes, and the same as one chunk of a chunked body ({@link SseFrames#chunk}),
+	 * made when a connection stream first writes it (a head written through WebFlux never needs it).
 	 */
-	record Frame(long version, boolean endsStream, byte[] bytes, ByteBuf chunk) {
+	static final class Frame {
 
+		private final long version;
+
+		private final boolean endsStream;
+
+		private final byte[] bytes;
+
+		private volatile ByteBuf chunk;
+
+		/** @param bytes never modified once built: shared by every stream it is written to */
 		Frame(long version, boolean endsStream, byte[] bytes) {
-			this(version, endsStream, bytes, SseFrames.chunk(bytes));
+			this.version = version;
+			this.endsStream = endsStream;
+			this.bytes = bytes;
+		}
+
+		long version() {
+			return this.version;
+		}
+
+		boolean endsStream() {
+			return this.endsStream;
+		}
+
+		byte[] bytes() {
+			return this.bytes;
+		}
+
+		/** Made at most a few times (by event loops racing for it), then shared. */
+		ByteBuf chunk() {
+			ByteBuf made = this.chunk;
+			if (made == null) {
+				made = SseFrames.chunk(this.bytes);
+				this.chunk = made;
+			}
+			return made;
 		}
 
 	}
