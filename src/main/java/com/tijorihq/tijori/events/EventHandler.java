@@ -1,8 +1,10 @@
 package com.tijorihq.tijori.events;
 
+import io.netty.channel.Channel;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -47,7 +49,8 @@ class EventHandler {
 			.zipWith(request.session().map(WebSession::getId))
 			.flatMap(userAndSession -> {
 				StreamLimits.Permit permit = this.limits.acquire(userAndSession.getT2());
-				return this.streams.open(userAndSession.getT1(), orderId, lastEventId)
+				Channel channel = ConnectionStream.channelOf(request.exchange().getResponse());
+				return this.streams.open(userAndSession.getT1(), orderId, lastEventId, channel)
 					.doOnError(ex -> permit.release())
 					.doOnCancel(permit::release)
 					.flatMap(opened -> {
@@ -60,9 +63,29 @@ class EventHandler {
 							.cacheControl(CacheControl.noStore())
 							// reverse proxies (nginx ingress) must pass each event on at once, not buffer it
 							.header("X-Accel-Buffering", "no")
-							.body(frames(opened.events().doFinally(signal -> permit.release())));
+							.body((opened.events() != null)
+									? frames(opened.events().doFinally(signal -> permit.release()))
+									: direct(opened, permit, channel));
 					});
 			});
+	}
+
+	/**
+	 * The head through the response as usual (it commits the headers and cookies). A stream that goes on is handed
+	 * over to its connection ({@link StreamHandoff}), which it then holds with its place under the caps; the
+	 * request's handling ends here.
+	 */
+	private static BodyInserter<Void, ReactiveHttpOutputMessage> direct(OrderStatusStreams.Opened opened,
+			StreamLimits.Permit permit, Channel channel) {
+		ConnectionStream live = opened.live();
+		if (live != null) {
+			channel.attr(ConnectionStream.NEXT).set(live.onRelease(permit::release));
+		}
+		return (message, context) -> {
+			Mono<Void> head = message
+				.writeAndFlushWith(Flux.just(Mono.just(message.bufferFactory().wrap(opened.head()))));
+			return (live != null) ? head : head.doFinally(signal -> permit.release());
+		};
 	}
 
 	/** Each frame flushed as it comes; the bytes are wrapped, not copied (they are shared between streams). */

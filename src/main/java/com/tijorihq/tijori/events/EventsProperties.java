@@ -13,10 +13,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Status streams and the instance's tail of {@code order_events}.
  *
- * @param heartbeat how often an idle stream gets a comment line (keeps proxies and load balancers from closing it)
+ * @param heartbeat how often a stream gets a comment line, counted from its opening (keeps proxies and load
+ *        balancers from closing it); sent by one ticker per event loop, at most a second late
  * @param retry the reconnect delay suggested to clients ({@code retry:}), also after a stream is closed on purpose
- * @param bufferSize events one stream may have pending before it counts as too slow and is closed (the client
- *        reconnects with {@code Last-Event-ID} and loses nothing)
+ * @param bufferSize events (or heartbeats) one stream may have pending, written but not yet taken by its socket,
+ *        before it counts as too slow and is closed (the client reconnects with {@code Last-Event-ID} and loses
+ *        nothing)
  * @param maxLifetime a stream is closed after this long; the client reconnects (bounds forgotten browser tabs)
  * @param tail {@code auto} (change stream when the server supports awaiting ones, else polling), {@code change-stream}
  *        or {@code poll}

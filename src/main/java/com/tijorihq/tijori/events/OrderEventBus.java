@@ -1,7 +1,12 @@
 package com.tijorihq.tijori.events;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
@@ -24,7 +29,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * Each subscriber gets its own bounded buffer; one that fills up is closed ({@link SlowSubscriberException})
  * instead of slowing the others or growing without limit. Delivery costs a map lookup plus the order's own
- * subscribers, whatever the number of streams on the instance.
+ * subscribers, whatever the number of streams on the instance. Subscribers that live on an executor (a status
+ * stream on its connection's event loop) are handed a change in one task per executor, not one per subscriber:
+ * each event loop then writes its own connections, in parallel with the others.
  * <p>
  * Runs from application start to stop. It stops before the web server's graceful shutdown waits for open
  * requests: the streams complete then (their clients reconnect, to another pod), instead of holding up shutdown.
@@ -70,15 +77,35 @@ class OrderEventBus implements SmartLifecycle {
 		Subscription subscription = new Subscription(orderId,
 				Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrames.Frame>get(this.bufferSize).get()),
 				Sinks.empty());
+		register(orderId, subscription);
+		return subscription;
+	}
+
+	/**
+	 * Starts handing this order's changes to {@code listener} (before the caller reads the current status, so
+	 * nothing falls between the two), until {@link #unregister}.
+	 */
+	void register(String orderId, Listener listener) {
 		this.byOrder.compute(orderId, (id, watchers) -> {
 			Watchers all = (watchers != null) ? watchers : new Watchers();
-			all.subscribers.add(subscription);
+			all.subscribers.add(listener);
 			return all;
 		});
 		if (this.stopped) {
-			subscription.complete();
+			listener.complete();
 		}
-		return subscription;
+	}
+
+	void unregister(String orderId, Listener listener) {
+		this.byOrder.computeIfPresent(orderId, (id, watchers) -> {
+			watchers.subscribers.remove(listener);
+			return watchers.subscribers.isEmpty() ? null : watchers;
+		});
+	}
+
+	/** A subscriber was closed for not keeping up. */
+	void countCut() {
+		this.cutOff.increment();
 	}
 
 	/** Subscriptions currently registered, for all orders. */
@@ -104,7 +131,22 @@ class OrderEventBus implements SmartLifecycle {
 			}
 			watchers.delivered = event.version();
 			SseFrames.Frame frame = this.frames.status(event);
-			watchers.subscribers.forEach(subscriber -> subscriber.offer(frame));
+			Map<Executor, List<Listener>> batches = null;
+			for (Listener subscriber : watchers.subscribers) {
+				Executor executor = subscriber.executor();
+				if (executor == null) {
+					subscriber.offer(frame);
+					continue;
+				}
+				if (batches == null) {
+					batches = new IdentityHashMap<>();
+				}
+				batches.computeIfAbsent(executor, key -> new ArrayList<>()).add(subscriber);
+			}
+			if (batches != null) {
+				// submitted under the order's lock: each executor gets an order's changes in version order
+				batches.forEach((executor, batch) -> executor.execute(() -> batch.forEach(s -> s.offer(frame))));
+			}
 		}
 	}
 
@@ -123,7 +165,7 @@ class OrderEventBus implements SmartLifecycle {
 			current.dispose();
 		}
 		int open = subscriptions();
-		this.byOrder.values().forEach(watchers -> watchers.subscribers.forEach(Subscription::complete));
+		this.byOrder.values().forEach(watchers -> watchers.subscribers.forEach(Listener::complete));
 		if (open > 0) {
 			log.info("Closed {} status stream(s) for shutdown; clients reconnect elsewhere", open);
 		}
@@ -135,18 +177,34 @@ class OrderEventBus implements SmartLifecycle {
 		return current != null && !current.isDisposed();
 	}
 
+	/** One subscriber of an order's changes. */
+	interface Listener {
+
+		/** Where {@link #offer} runs, or null for the delivering thread (then it must not block or take long). */
+		default Executor executor() {
+			return null;
+		}
+
+		/** The next change (a version this subscriber may already have had from elsewhere, e.g. a replay). */
+		void offer(SseFrames.Frame frame);
+
+		/** The instance stops: end the stream, so that its client reconnects to another replica. */
+		void complete();
+
+	}
+
 	/** An order's subscribers, and the highest version handed to them. */
 	private static final class Watchers {
 
-		final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
+		final Set<Listener> subscribers = ConcurrentHashMap.newKeySet();
 
 		/** Guarded by the instance's monitor. */
 		long delivered;
 
 	}
 
-	/** One stream's interest in one order. */
-	final class Subscription implements Disposable {
+	/** One stream's interest in one order, as a {@link Flux} (streams not on a Netty connection; tests). */
+	final class Subscription implements Disposable, Listener {
 
 		private final String orderId;
 
@@ -171,7 +229,8 @@ class OrderEventBus implements SmartLifecycle {
 			return this.sink.asFlux().takeUntilOther(this.cut.asMono()).doFinally(signal -> dispose());
 		}
 
-		private void offer(SseFrames.Frame frame) {
+		@Override
+		public void offer(SseFrames.Frame frame) {
 			Sinks.EmitResult result = this.sink.tryEmitNext(frame);
 			if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 				OrderEventBus.this.cutOff.increment();
@@ -183,7 +242,8 @@ class OrderEventBus implements SmartLifecycle {
 			}
 		}
 
-		private void complete() {
+		@Override
+		public void complete() {
 			this.sink.tryEmitComplete();
 			this.cut.tryEmitEmpty();
 			dispose();
@@ -192,10 +252,7 @@ class OrderEventBus implements SmartLifecycle {
 		@Override
 		public void dispose() {
 			if (this.disposed.compareAndSet(false, true)) {
-				OrderEventBus.this.byOrder.computeIfPresent(this.orderId, (id, watchers) -> {
-					watchers.subscribers.remove(this);
-					return watchers.subscribers.isEmpty() ? null : watchers;
-				});
+				unregister(this.orderId, this);
 			}
 		}
 
