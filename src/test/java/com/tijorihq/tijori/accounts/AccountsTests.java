@@ -28,6 +28,14 @@ class AccountsTests {
 	ApiClients clients;
 
 	@Test
+	void pagesGetTheCsrfCookieAtOnceProbesDoNot() {
+		this.clients.anonymous().get("/api/products").expectStatus().isOk().expectCookie().exists("XSRF-TOKEN");
+		for (String probe : List.of("/livez", "/readyz")) {
+			this.clients.anonymous().get(probe).expectStatus().isOk().expectCookie().doesNotExist("XSRF-TOKEN");
+		}
+	}
+
+	@Test
 	void registerLogsInAtOnceThenLogoutAndLoginAgain() {
 		ApiClient client = this.clients.anonymous();
 		String email = "Alice-" + UUID.randomUUID() + "@Example.com";
