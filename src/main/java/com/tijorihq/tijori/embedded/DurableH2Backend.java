@@ -133,8 +133,8 @@ class DurableH2Backend extends H2Backend {
 		@Override
 		protected void dropIndex(MongoCollection<Object> collection, String indexName) {
 			super.dropIndex(collection, indexName);
-			DurableH2Backend.this.getMvStore()
-				.removeMap(stockIndexMap(collection.getCollectionName(), indexName) + TypedUniqueIndex.TYPED);
+			TypedUniqueIndex.drop(DurableH2Backend.this.getMvStore(),
+					stockIndexMap(collection.getCollectionName(), indexName));
 		}
 
 		/** The stock H2Database's name for an index's map (1.47.0). */

@@ -18,7 +18,7 @@ import org.h2.mvstore.MVStore;
 final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
 
 	/** Appended to the stock map name: a map's order is fixed by its type, so the typed one is a new map. */
-	static final String TYPED = "~typed";
+	private static final String TYPED = "~typed";
 
 	private static final String COPYING = "~copying";
 
@@ -51,6 +51,11 @@ final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
 			store.removeMap(stockName);
 		}
 		return new TypedUniqueIndex(openTyped(store, typedName), name, keys, sparse);
+	}
+
+	/** Removes the typed map of the index whose stock map is {@code stockName} (the stock one is the caller's). */
+	static void drop(MVStore store, String stockName) {
+		store.removeMap(stockName + TYPED);
 	}
 
 	private static MVMap<KeyValue, Object> openTyped(MVStore store, String mapName) {
