@@ -55,10 +55,6 @@ record OrderDocument(@Id ObjectId id, String publicId, String userId, String ide
 
 	static final String COLLECTION = "orders";
 
-	long publishedUpTo() {
-		return (this.eventsPublished != null) ? this.eventsPublished : 0;
-	}
-
 	Money total() {
 		return new Money(this.amount, this.currency);
 	}

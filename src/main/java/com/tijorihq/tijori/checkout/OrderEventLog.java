@@ -12,6 +12,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import com.tijorihq.tijori.checkout.OrderDocument.OrderEvent;
+import com.tijorihq.tijori.checkout.OrderRepository.PendingEvents;
 import com.tijorihq.tijori.events.OrderEventPublisher;
 import com.tijorihq.tijori.events.OrderStatusEvent;
 
@@ -44,7 +45,7 @@ class OrderEventLog {
 	void announce(OrderDocument order) {
 		List<OrderEvent> events = order.events();
 		if (!events.isEmpty()) {
-			this.publisher.announce(statusEvent(order, events.get(events.size() - 1)));
+			this.publisher.announce(statusEvent(order.publicId(), events.get(events.size() - 1)));
 		}
 	}
 
@@ -67,16 +68,16 @@ class OrderEventLog {
 			.then();
 	}
 
-	private static List<OrderStatusEvent> unpublished(OrderDocument order) {
+	private static List<OrderStatusEvent> unpublished(PendingEvents order) {
 		return order.events()
 			.stream()
 			.filter(event -> event.version() > order.publishedUpTo())
-			.map(event -> statusEvent(order, event))
+			.map(event -> statusEvent(order.publicId(), event))
 			.toList();
 	}
 
-	private static OrderStatusEvent statusEvent(OrderDocument order, OrderEvent event) {
-		return new OrderStatusEvent(order.publicId(), event.version(), event.status().wire(), event.at(),
+	private static OrderStatusEvent statusEvent(String orderId, OrderEvent event) {
+		return new OrderStatusEvent(orderId, event.version(), event.status().wire(), event.at(),
 				event.status().endsStream());
 	}
 

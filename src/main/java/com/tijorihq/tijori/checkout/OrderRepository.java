@@ -5,14 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -468,24 +468,38 @@ class OrderRepository {
 	}
 
 	/**
-	 * Notes that {@code events} has every change of these orders, as read: one write per distinct version in the
-	 * batch, each clearing the relay's due key only where it is still the one read (a newer change set a new one).
+	 * Notes that {@code events} has every change of these orders, as read: one command for the batch, with one
+	 * statement per order that clears the relay's due key only where it is still the one read (a newer change set a
+	 * new one). One exact key per statement: a single {@code $in} over the batch's keys made the embedded server
+	 * compare every order it updated with every key of the batch.
 	 */
-	Mono<Void> markEventsPublished(List<OrderDocument> relayed) {
-		Map<Long, List<String>> byVersion = relayed.stream()
-			.filter(order -> order.relayDue() != null)
-			.collect(Collectors.groupingBy(OrderDocument::version, TreeMap::new,
-					Collectors.mapping(OrderDocument::relayDue, Collectors.toList())));
-		return Flux.fromIterable(byVersion.entrySet())
-			.concatMap(entry -> this.mongo.updateMulti(
-					Query.query(Criteria.where(DueKeys.RELAY).in(entry.getValue())),
-					new Update().unset(DueKeys.RELAY).max("eventsPublished", entry.getKey()), OrderDocument.class))
-			.then();
+	Mono<Void> markEventsPublished(List<PendingEvents> relayed) {
+		List<PendingEvents> due = relayed.stream().filter(order -> order.relayDue() != null).toList();
+		if (due.isEmpty()) {
+			return Mono.empty();
+		}
+		ReactiveBulkOperations bulk = this.mongo.bulkOps(BulkMode.UNORDERED, OrderDocument.class);
+		due.forEach(order -> bulk.updateOne(Query.query(Criteria.where(DueKeys.RELAY).is(order.relayDue())),
+				new Update().unset(DueKeys.RELAY).max("eventsPublished", order.version())));
+		return bulk.execute().then();
 	}
 
-	/** Orders with changes {@code events} does not have yet, earliest first. */
-	Flux<OrderDocument> findWithPendingEvents(Instant now, int limit) {
-		return this.indexes.thenMany(this.mongo.find(DueKey.due(DueKeys.RELAY, now, limit), OrderDocument.class));
+	/** Orders with changes {@code events} does not have yet, earliest first: only what the relay needs of them. */
+	Flux<PendingEvents> findWithPendingEvents(Instant now, int limit) {
+		return this.indexes.thenMany(this.mongo.query(OrderDocument.class)
+			.as(PendingEvents.class)
+			.matching(DueKey.due(DueKeys.RELAY, now, limit))
+			.all());
+	}
+
+	/** What the relay reads of an order due for it. */
+	record PendingEvents(String publicId, long version, List<OrderEvent> events, String relayDue,
+			Long eventsPublished) {
+
+		long publishedUpTo() {
+			return (this.eventsPublished != null) ? this.eventsPublished : 0;
+		}
+
 	}
 
 	private static Update refundFields(Update update, String key, RefundRecord refund) {

@@ -6,6 +6,9 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.NoopOplog;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +50,40 @@ class StoredDocumentsTests {
 		}
 		finally {
 			backend.close();
+		}
+	}
+
+	/** The collection's data size (collStats) follows the stored BSON through inserts, updates and deletes. */
+	@Test
+	void theDataSizeIsTheStoredDocumentsBson() {
+		DurableH2Backend backend = new DurableH2Backend(this.dir.resolve("db.mv.db").toString());
+		try {
+			@SuppressWarnings("unchecked")
+			MongoCollection<Object> orders = (MongoCollection<Object>) backend.resolveDatabase("t")
+				.createCollectionOrThrowIfExists("orders");
+			orders.addDocument(new Document("_id", "ord_1").append("status", "created"));
+			orders.addDocument(new Document("_id", "ord_2").append("status", "created"));
+			orders.updateDocuments(new Document("_id", "ord_1"),
+					new Document("$set", new Document("status", "paid").append("gatewayOrderId", "order_1")),
+					ArrayFilters.empty(), false, false, NoopOplog.get());
+			orders.deleteDocuments(new Document("_id", "ord_2"), 1, NoopOplog.get());
+
+			assertThat(orders.getStats().get("size")).isEqualTo(bsonSize(
+					new Document("_id", "ord_1").append("status", "paid").append("gatewayOrderId", "order_1")));
+		}
+		finally {
+			backend.close();
+		}
+	}
+
+	private static int bsonSize(Document document) {
+		ByteBuf buffer = Unpooled.buffer();
+		try {
+			BsonEncoder.encodeDocument(document, buffer);
+			return buffer.writerIndex();
+		}
+		finally {
+			buffer.release();
 		}
 	}
 
