@@ -33,6 +33,16 @@ class ApiUtilsClientFieldTests {
 		assertThat(ours.interceptors()).hasAtLeastOneElementOfType(SdkHttpClient.RoutingInterceptor.class);
 	}
 
+	/**
+	 * The SDK asks for OkHttp 3.10, which probed a pooled connection before every POST with a 1 ms read that timed
+	 * out (a filled stack trace, and a millisecond of a gateway thread, per order); the pom pins OkHttp 4, which
+	 * probes only connections idle for 10 s. A dependency change that brings 3.x back fails here.
+	 */
+	@Test
+	void theSdkRunsOnOkHttp4() {
+		assertThat(okhttp3.OkHttp.VERSION).startsWith("4.");
+	}
+
 	@Test
 	void routingKeepsTheSdkPathAfterTheTargetPath() {
 		assertThat(SdkHttpClient.RoutingInterceptor.joinPaths("/sandbox/razorpay", "/v1/orders"))
