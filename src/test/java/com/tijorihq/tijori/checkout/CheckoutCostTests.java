@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.SessionSynchronization;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
@@ -28,6 +31,16 @@ class CheckoutCostTests {
 
 	@Autowired
 	MongoCommandCounter commands;
+
+	@Autowired
+	ReactiveMongoTemplate mongo;
+
+	/** Tijori has no MongoDB transactions, so no command waits on a lookup for one (a Reactor error per command). */
+	@Test
+	void theTemplateNeverLooksForATransaction() {
+		assertThat(ReflectionTestUtils.getField(this.mongo, "sessionSynchronization"))
+			.isEqualTo(SessionSynchronization.NEVER);
+	}
 
 	@Test
 	void creatingAnOrderCostsTheSessionReadTheProductReadTheInsertAndOneUpdate() {
