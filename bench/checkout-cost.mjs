@@ -3,7 +3,7 @@
 //   env BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD: the admin Tijori was started with (creates the one product)
 //   env BENCH_METRICS_URL: its Prometheus endpoint, on the management port (http://127.0.0.1:<port>/actuator/prometheus)
 // Prints one JSON object: orders/s, latency, status shares, process CPU and MongoDB commands per order.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const [, , base, pidArg, sandboxPidArg, concurrencyArg, warmupArg, secondsArg] = process.argv;
@@ -87,6 +87,21 @@ function cpuTicks(of = pid) { // utime + stime of the whole process (every threa
   return Number(fields[11]) + Number(fields[12]);                  // fields 14 and 15
 }
 
+// CPU ticks of the JIT compiler's threads alone ("C1/C2 CompilerThreadN"): still compiling minutes into a run, it
+// is a warm-up cost that a longer-running process no longer pays, so the table shows it apart
+function compilerTicks(of = pid) {
+  let ticks = 0;
+  for (const task of readdirSync(`/proc/${of}/task`)) {
+    try {
+      if (!/^C\d CompilerThre/.test(readFileSync(`/proc/${of}/task/${task}/comm`, 'utf8'))) continue;
+      const stat = readFileSync(`/proc/${of}/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch { /* the thread ended */ }
+  }
+  return ticks;
+}
+
 // Sums of Prometheus counters over all their label sets, null for one that is absent: the MongoDB driver's
 // commands, and the embedded store's commits and the writes that waited for them (group commit).
 async function counters() {
@@ -138,9 +153,9 @@ const warm = await closedLoop(buyers, productId, warmupSeconds);
 // Between the phases nothing is in flight, so the deltas below belong to the measured requests alone (plus
 // Tijori's own background work: the events tail, the reconciler).
 const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-const sandbox0 = cpuTicks(sandboxPid), cpu0 = cpuTicks(), counters0 = await counters();
+const sandbox0 = cpuTicks(sandboxPid), cpu0 = cpuTicks(), jit0 = compilerTicks(), counters0 = await counters();
 const run = await closedLoop(buyers, productId, seconds);
-const cpu1 = cpuTicks(), sandbox1 = cpuTicks(sandboxPid), counters1 = await counters();
+const cpu1 = cpuTicks(), jit1 = compilerTicks(), sandbox1 = cpuTicks(sandboxPid), counters1 = await counters();
 const cmd0 = counters0.commands, cmd1 = counters1.commands;
 const commits = delta(counters0.commits, counters1.commits), writes = delta(counters0.writes, counters1.writes);
 
@@ -160,6 +175,7 @@ console.log(JSON.stringify({
   cpuMs: +cpuMs.toFixed(0),
   cpuMsPerOrder: run.orders ? +(cpuMs / run.orders).toFixed(3) : null,
   cpuCoresBusy: +(cpuMs / 1000 / run.elapsed).toFixed(2),
+  jitCpuMsPerOrder: run.orders ? +(((jit1 - jit0) * 1000) / clockTicks / run.orders).toFixed(3) : null,
   sandboxCpuMsPerOrder: run.orders ? +(((sandbox1 - sandbox0) * 1000) / clockTicks / run.orders).toFixed(3) : null,
   mongoCommands: cmd0 === null || cmd1 === null ? null : cmd1 - cmd0,
   mongoCommandsPerOrder: cmd0 === null || cmd1 === null || !run.orders ? null : +((cmd1 - cmd0) / run.orders).toFixed(2),

@@ -13,7 +13,8 @@
 #                        at it: the database's CPU is then not counted in Tijori's
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
 #   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
-#   version's measured window with JFR; BENCH_PROFILE_SETTINGS names the .jfc, `profile` by default); actuators
+#   version's measured window with JFR; BENCH_PROFILE_SETTINGS names the .jfc, `profile` by default),
+#   BENCH_SANDBOX_WARMUP_SECONDS (60, before the first version: the sandbox serves both); actuators
 #   on port + 1000. About 5 minutes on 2 cores with the default phases, bounded by BENCH_BUDGET_SECONDS
 #   (480 s + twice the two phases).
 set -euo pipefail
@@ -40,9 +41,10 @@ PORT=${BENCH_PORT:-18090}
 SANDBOX_PORT=${BENCH_SANDBOX_PORT:-19000}
 MONGO_PORT=${BENCH_MONGO_PORT:-19017}
 THREADS=64
+SANDBOX_WARMUP=${BENCH_SANDBOX_WARMUP_SECONDS:-60}
 LATENCY=100ms
 # the whole run: ten minutes at the default phases, more for longer ones (two versions, each warm-up + window)
-BUDGET_SECONDS=${BENCH_BUDGET_SECONDS:-$((480 + 2 * (WARMUP + MEASURED)))}
+BUDGET_SECONDS=${BENCH_BUDGET_SECONDS:-$((480 + SANDBOX_WARMUP + 2 * (WARMUP + MEASURED)))}
 BASE=http://127.0.0.1:$PORT
 SANDBOX=http://127.0.0.1:$SANDBOX_PORT
 # actuator on a management port of its own (the env var also moves an older baseline jar's); /livez on the main one
@@ -138,6 +140,23 @@ mkdir -p "$WORK/sandbox"
 SANDBOX_PID=$!
 PIDS+=("$SANDBOX_PID")
 wait_up "$SANDBOX_MANAGEMENT/actuator/health/readiness" "$SANDBOX_PID" "$LOGS/sandbox.log"
+# The sandbox serves both versions, one after the other: warmed up first, it costs the first one no more of the
+# two cores than the second (its JIT otherwise still compiles through the first version's window)
+echo "== warming the sandbox up: ${SANDBOX_WARMUP}s of Razorpay order creations at c=64"
+timeout $((SANDBOX_WARMUP + 30)) node -e '
+  const [url, seconds] = process.argv.slice(1);
+  const auth = "Basic " + Buffer.from("rzp_test_sandboxTijori1:tijori_sandbox_secret").toString("base64");
+  const end = Date.now() + seconds * 1000;
+  let ok = 0, failed = 0;
+  const loop = async () => {
+    while (Date.now() < end) {
+      const r = await fetch(url, { method: "POST", headers: { authorization: auth, "content-type": "application/json" },
+        body: JSON.stringify({ amount: 12300, currency: "INR", receipt: "warm-up" }) }).catch(() => null);
+      if (r && r.ok) { ok++; await r.arrayBuffer(); } else { failed++; if (r) await r.arrayBuffer(); }
+    }
+  };
+  Promise.all(Array.from({ length: 64 }, loop)).then(() => console.log(`   ${ok} created, ${failed} failed`));
+' "$SANDBOX/sandbox/razorpay/v1/orders" "$SANDBOX_WARMUP"
 
 # A standalone mongo-java-server (H2 file) from the jar's own libraries, for --external-mongo.
 start_external_mongo() { # label → sets MONGO_PID
@@ -264,6 +283,7 @@ const rows = [
   ['order p99 ms', (r) => r.checkout.p99Ms],
   ['non-201 share', (r) => r.checkout.non201Share],
   ['CPU ms per order', (r) => r.checkout.cpuMsPerOrder],
+  ['  of which JIT compiler', (r) => r.checkout.jitCpuMsPerOrder],
   ['cores busy (Tijori)', (r) => r.checkout.cpuCoresBusy],
   ['sandbox CPU ms per order', (r) => r.checkout.sandboxCpuMsPerOrder],
   ['load average before window', (r) => r.checkout.loadAverageBefore[0]],
