@@ -9,15 +9,20 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.data.convert.ReadingConverter;
+import org.springframework.data.convert.WritingConverter;
 import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
 import org.springframework.data.mongodb.SessionSynchronization;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.convert.MongoConverter;
+import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
 
 /** How Tijori talks to MongoDB, where Boot's defaults cost more than they give here. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +39,18 @@ class MongoConfiguration {
 		ReactiveMongoTemplate template = new ReactiveMongoTemplate(factory, converter);
 		template.setSessionSynchronization(SessionSynchronization.NEVER);
 		return template;
+	}
+
+	/**
+	 * The converters features declare as beans ({@link WritingConverter} or {@link ReadingConverter}), in place of
+	 * the mapping for their types.
+	 */
+	@Bean
+	MongoCustomConversions mongoCustomConversions(ObjectProvider<Converter<?, ?>> converters) {
+		return new MongoCustomConversions(converters.orderedStream()
+			.filter(converter -> converter.getClass().isAnnotationPresent(WritingConverter.class)
+					|| converter.getClass().isAnnotationPresent(ReadingConverter.class))
+			.toList());
 	}
 
 	/**

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.SessionSynchronization;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import com.tijorihq.tijori.support.ApiClient;
@@ -40,6 +42,13 @@ class CheckoutCostTests {
 	void theTemplateNeverLooksForATransaction() {
 		assertThat(ReflectionTestUtils.getField(this.mongo, "sessionSynchronization"))
 			.isEqualTo(SessionSynchronization.NEVER);
+	}
+
+	/** An order's insert is written by {@link OrderDocumentWriter}, not by the reflective mapping. */
+	@Test
+	void ordersAreWrittenByTheirOwnWriter() {
+		assertThat(((MappingMongoConverter) this.mongo.getConverter()).getCustomConversions()
+			.hasCustomWriteTarget(OrderDocument.class, Document.class)).isTrue();
 	}
 
 	@Test
