@@ -2,7 +2,11 @@ package com.tijorihq.tijori.ops;
 
 import java.util.Map;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,6 +77,38 @@ class CorrelationTests {
 			.getResponseHeaders()
 			.getFirst(RequestCorrelation.HEADER);
 		assertThat(second).matches("[0-9a-f]{32}").isNotEqualTo(id);
+	}
+
+	/**
+	 * A caller's own id is in the MDC of the request's log lines, though the line is written on another thread than
+	 * the one that read the header; a request without one has none.
+	 */
+	@Test
+	void aCallersRequestIdIsInTheMdcOfItsLogLines() {
+		Logger logger = (Logger) LoggerFactory.getLogger(RequestCorrelation.class);
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		logger.addAppender(lines);
+		try (LogLevels debug = new LogLevels(this.loggingSystem,
+				Map.of(RequestCorrelation.class.getName(), LogLevel.DEBUG))) {
+			this.clients.anonymous()
+				.exchange(HttpMethod.GET, "/api/auth/me", null, Map.of(RequestCorrelation.HEADER, "ticket-43"))
+				.expectStatus()
+				.isUnauthorized();
+			this.clients.anonymous().exchange(HttpMethod.GET, "/api/auth/csrf", null, Map.of()).expectStatus()
+				.isNoContent();
+			await().untilAsserted(() -> {
+				assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains("GET /api/auth/me"))
+					.extracting(line -> line.getMDCPropertyMap().get(RequestCorrelation.HEADER))
+					.containsExactly("ticket-43");
+				assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains("GET /api/auth/csrf"))
+					.extracting(line -> line.getMDCPropertyMap().get(RequestCorrelation.HEADER))
+					.containsExactly((String) null);
+			});
+		}
+		finally {
+			logger.detachAppender(lines);
+		}
 	}
 
 	@Test
