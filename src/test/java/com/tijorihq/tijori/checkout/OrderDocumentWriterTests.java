@@ -34,7 +34,18 @@ class OrderDocumentWriterTests {
 
 	@Test
 	void aFullOrderIsStoredAsTheMappingStoresIt() {
-		OrderDocument full = new OrderDocument(new ObjectId(), "ord_1", "usr_1", "usr_1:key", "hash",
+		assertSameAsMapping(full());
+	}
+
+	@Test
+	void anOrderWithEveryOptionalFieldUnsetIsStoredAsTheMappingStoresIt() {
+		assertSameAsMapping(bare());
+		assertSameAsMapping(partial());
+	}
+
+	/** Every field set. */
+	static OrderDocument full() {
+		return new OrderDocument(new ObjectId(), "ord_1", "usr_1", "usr_1:key", "hash",
 				List.of(new LineItem("prd_1", "Tea", 2, 12_300, "INR"), new LineItem("prd_2", "Cup", 1, 500, "INR")),
 				25_100, "INR", OrderStatus.PAID, 3, 4L, "razorpay", "order_2",
 				List.of(new Attempt("att_1", "razorpay", "order_1", 25_100, "INR", Map.of("key", "rzp_test_1"), AT),
@@ -49,16 +60,18 @@ class OrderDocumentWriterTests {
 				ordered(Map.of("rfd_1", new RefundRecord("rfd_1", "rfnd_1", "pay_1", 5_100, "INR",
 						RefundStatus.PROCESSED, "usr_1:r", AT, AT, Boolean.TRUE))),
 				"due_reconcile", "due_refund");
-
-		assertSameAsMapping(full);
 	}
 
-	@Test
-	void anOrderWithEveryOptionalFieldUnsetIsStoredAsTheMappingStoresIt() {
-		OrderDocument bare = new OrderDocument(null, "ord_2", "usr_1", null, null, List.of(), 0, "INR",
+	/** Every optional field unset. */
+	static OrderDocument bare() {
+		return new OrderDocument(null, "ord_2", "usr_1", null, null, List.of(), 0, "INR",
 				OrderStatus.CREATED, 1, null, "razorpay", null, null, null, 0, null, null, List.of(), null, null, 0, 0,
 				null, AT, AT, null, null, null);
-		OrderDocument partial = new OrderDocument(new ObjectId(), "ord_3", "usr_1", null, null, List.of(), 100, "INR",
+	}
+
+	/** Optional fields of the nested records unset. */
+	static OrderDocument partial() {
+		return new OrderDocument(new ObjectId(), "ord_3", "usr_1", null, null, List.of(), 100, "INR",
 				OrderStatus.CREATED, 1, 0L, "razorpay", null,
 				List.of(new Attempt("att_1", "razorpay", "order_1", 100, "INR", null, null)), null, 0,
 				ordered(Map.of("pay_1", new Payment("pmt_1", "pay_1", PaymentStatus.FAILED, null, 100, "INR", AT, AT,
@@ -67,9 +80,6 @@ class OrderDocumentWriterTests {
 				ordered(Map.of("rfd_1", new RefundRecord("rfd_1", null, "pay_1", 100, "INR", RefundStatus.PENDING,
 						null, AT, AT, null))),
 				null, null);
-
-		assertSameAsMapping(bare);
-		assertSameAsMapping(partial);
 	}
 
 	/** Equal as documents, and in the same field order (what the BSON on disk and on the wire keeps). */
@@ -86,12 +96,12 @@ class OrderDocumentWriterTests {
 		return stored;
 	}
 
-	private static <V> Map<String, V> ordered(Map<String, V> map) {
+	static <V> Map<String, V> ordered(Map<String, V> map) {
 		return new LinkedHashMap<>(map);
 	}
 
 	/** Spring Data's mapping as Boot sets it up, without the writer. */
-	private static MappingMongoConverter mapping() {
+	static MappingMongoConverter mapping() {
 		MongoCustomConversions conversions = new MongoCustomConversions(List.of());
 		MongoMappingContext context = new MongoMappingContext();
 		context.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
