@@ -115,7 +115,7 @@ function subscribe(orderId, cookieHeader, stats) {
   });
 }
 
-const phase = (what) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+const phase = (what) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)} s, ${new Date().toISOString().slice(11, 23)}] ${what}`);
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
