@@ -68,14 +68,9 @@ const PAID = Buffer.from('"status":"paid"');
 const DATA = Buffer.from('data:');
 const HEAD_END = Buffer.from('\r\n\r\n');
 const LAST_CHUNK = Buffer.from('\r\n0\r\n\r\n');
-// every socket reads into this one buffer (Node's `onread`): no buffer allocated and no stream event emitted per
-// read, which were most of the client's cost per event; what a socket keeps past its callback (an incomplete head or
-// event) is copied
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 function subscribe(orderId, cookieHeader, stats) {
   return new Promise((resolveOpen, rejectOpen) => {
-    const socket = net.connect({ port: Number(TARGET.port), host: TARGET.hostname,
-      onread: { buffer: READ_BUFFER, callback: (nread, buffer) => { onData(buffer.subarray(0, nread)); } } });
+    const socket = net.connect(Number(TARGET.port), TARGET.hostname);
     let head = null; // bytes until the response head is complete, then true
     let opened = false;
     let gotPaid = false;
@@ -83,9 +78,9 @@ function subscribe(orderId, cookieHeader, stats) {
     const fail = (error) => { if (!opened) { opened = true; rejectOpen(error); } else stats.errors++; };
     socket.on('connect', () => socket.write(`GET /api/orders/${orderId}/events HTTP/1.1\r\nHost: ${TARGET.host}\r\n`
       + `Accept: text/event-stream\r\nCookie: ${cookieHeader}\r\n\r\n`));
-    const onData = (chunk) => {
+    socket.on('data', (chunk) => {
       if (head !== true) {
-        head = head ? Buffer.concat([head, chunk]) : Buffer.from(chunk);
+        head = head ? Buffer.concat([head, chunk]) : chunk;
         const i = head.indexOf(HEAD_END);
         if (i < 0) return;
         const status = Number(head.toString('latin1', 9, 12));
@@ -96,7 +91,7 @@ function subscribe(orderId, cookieHeader, stats) {
       // a read that does not end at a chunk's CRLF (SSE lines end in LF only) waits for the rest of its event
       if (carry) { chunk = Buffer.concat([carry, chunk]); carry = null; }
       if (chunk.length < 2 || chunk[chunk.length - 2] !== 13 || chunk[chunk.length - 1] !== 10) {
-        carry = Buffer.from(chunk);
+        carry = chunk;
         return;
       }
       // the first status event (the order's current status) means the stream is open
@@ -115,7 +110,7 @@ function subscribe(orderId, cookieHeader, stats) {
         }
       }
       if (chunk.indexOf(LAST_CHUNK) >= 0) { stats.ended++; socket.end(); }
-    };
+    });
     socket.on('error', fail);
   });
 }
