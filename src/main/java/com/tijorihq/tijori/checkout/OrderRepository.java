@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.bson.Document;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +19,7 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.util.TypeInformation;
 import org.springframework.stereotype.Repository;
 
 import com.tijorihq.tijori.common.DueKey;
@@ -220,8 +222,7 @@ class OrderRepository {
 			.is(publicId)
 			.orOperator(Criteria.where(key).exists(false),
 					Criteria.where(key + ".status").in(OrderStateMachine.fromOrSame(payment.status()))));
-		return this.mongo.findAndModify(query, paymentUpdate(publicId, key, payment), RETURN_NEW,
-				OrderDocument.class);
+		return findAndModifyUnmapped(query, paymentUpdate(publicId, key, payment));
 	}
 
 	/**
@@ -248,9 +249,27 @@ class OrderRepository {
 		long next = seen.version() + 1;
 		Update update = changed(paymentUpdate(seen.publicId(), key, payment).set("status", OrderStatus.PAID)
 			.set("version", next)
-			.push("events", new OrderEvent(next, OrderStatus.PAID, now))
+			.push("events", stored(new OrderEvent(next, OrderStatus.PAID, now)))
 			.set("paidBy", payment.gatewayPaymentId()), seen.publicId(), OrderStatus.PAID, now);
-		return this.mongo.findAndModify(query, update, RETURN_NEW, OrderDocument.class);
+		return findAndModifyUnmapped(query, update);
+	}
+
+	/**
+	 * A {@code findAndModify} whose filter and update are not mapped against {@link OrderDocument}'s properties.
+	 * Keys under {@code payments.<gateway payment id>} are map keys, not properties: Spring Data's query mapper
+	 * resolved each one against the document's metadata, failed, and tried again on shorter paths: over a hundred
+	 * {@code PropertyReferenceException}s (a stack trace and a "did you mean" search each) in every verify.
+	 * Unmapped, field names are used as written and values are converted as the mapper converts them (enums to
+	 * names, instants to dates); a sub-document is converted by the caller ({@link #stored(OrderEvent)}).
+	 */
+	private Mono<OrderDocument> findAndModifyUnmapped(Query query, Update update) {
+		return this.mongo.findAndModify(query, update, RETURN_NEW, Document.class, OrderDocument.COLLECTION)
+			.map(stored -> this.mongo.getConverter().read(OrderDocument.class, stored));
+	}
+
+	/** An event as the order's {@code events} hold it (no type hint: it is the declared element type). */
+	private Object stored(OrderEvent event) {
+		return this.mongo.getConverter().convertToMongoType(event, TypeInformation.of(OrderEvent.class));
 	}
 
 	/**
