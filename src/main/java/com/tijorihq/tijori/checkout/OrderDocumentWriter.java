@@ -119,7 +119,8 @@ final class OrderDocumentWriter implements Converter<OrderDocument, Document> {
 		return stored;
 	}
 
-	private static Document event(OrderEvent event) {
+	/** An event as an order's {@code events} hold it (also what a verify's write pushes). */
+	static Document event(OrderEvent event) {
 		Document stored = new Document();
 		stored.put("version", event.version());
 		put(stored, "status", name(event.status()));

@@ -19,7 +19,6 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.data.util.TypeInformation;
 import org.springframework.stereotype.Repository;
 
 import com.tijorihq.tijori.common.DueKey;
@@ -249,7 +248,7 @@ class OrderRepository {
 		long next = seen.version() + 1;
 		Update update = changed(paymentUpdate(seen.publicId(), key, payment).set("status", OrderStatus.PAID)
 			.set("version", next)
-			.push("events", stored(new OrderEvent(next, OrderStatus.PAID, now)))
+			.push("events", OrderDocumentWriter.event(new OrderEvent(next, OrderStatus.PAID, now)))
 			.set("paidBy", payment.gatewayPaymentId()), seen.publicId(), OrderStatus.PAID, now);
 		return findAndModifyUnmapped(query, update);
 	}
@@ -260,16 +259,12 @@ class OrderRepository {
 	 * resolved each one against the document's metadata, failed, and tried again on shorter paths: over a hundred
 	 * {@code PropertyReferenceException}s (a stack trace and a "did you mean" search each) in every verify.
 	 * Unmapped, field names are used as written and values are converted as the mapper converts them (enums to
-	 * names, instants to dates); a sub-document is converted by the caller ({@link #stored(OrderEvent)}).
+	 * names, instants to dates); a sub-document is written by the caller as an order stores it
+	 * ({@link OrderDocumentWriter}).
 	 */
 	private Mono<OrderDocument> findAndModifyUnmapped(Query query, Update update) {
 		return this.mongo.findAndModify(query, update, RETURN_NEW, Document.class, OrderDocument.COLLECTION)
 			.map(stored -> this.mongo.getConverter().read(OrderDocument.class, stored));
-	}
-
-	/** An event as the order's {@code events} hold it (no type hint: it is the declared element type). */
-	private Object stored(OrderEvent event) {
-		return this.mongo.getConverter().convertToMongoType(event, TypeInformation.of(OrderEvent.class));
 	}
 
 	/**
