@@ -20,6 +20,7 @@ import com.tijorihq.tijori.accounts.TijoriUser;
 import com.tijorihq.tijori.checkout.OrderDocument.Payment;
 import com.tijorihq.tijori.common.GatewayUnavailableException;
 import com.tijorihq.tijori.common.Ids;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayPayment;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
@@ -131,11 +132,10 @@ public class PaymentService {
 			.flatMapMany(found -> Flux.fromIterable(capturedFirst(found)))
 			.concatMap(payment -> applyGatewayPayment(gateway.name(), payment))
 			.then(Mono.just(order.publicId()))
-			.onErrorResume(GatewayUnavailableException.class, ex -> {
-				log.warn("Could not confirm {} order {} with the gateway yet: {}", gateway.name(),
-						notice.gatewayOrderId(), ex.getMessage());
-				return Mono.just(order.publicId());
-			});
+			.onErrorResume(GatewayUnavailableException.class,
+					ex -> LogContext.log(() -> log.warn("Could not confirm {} order {} with the gateway yet: {}",
+							gateway.name(), notice.gatewayOrderId(), ex.getMessage()))
+						.thenReturn(order.publicId()));
 	}
 
 	/**
@@ -187,9 +187,10 @@ public class PaymentService {
 			boolean exactAmount, boolean forBuyer) {
 		return record(order, payment, status).flatMap(current -> {
 			if (!exactAmount && (status == PaymentStatus.CAPTURED || status == PaymentStatus.AUTHORIZED)) {
-				log.warn("Payment {} for order {} has amount {} but the order is {}; not marking paid", payment.id(),
-						order.publicId(), payment.amount(), order.total());
-				Mono<OrderDocument> flagged = this.orders.addFlag(order.publicId(), "amount_mismatch:" + payment.id())
+				Mono<OrderDocument> flagged = LogContext
+					.log(() -> log.warn("Payment {} for order {} has amount {} but the order is {}; not marking paid",
+							payment.id(), order.publicId(), payment.amount(), order.total()))
+					.then(this.orders.addFlag(order.publicId(), "amount_mismatch:" + payment.id()))
 					.then(this.orders.find(order.publicId()));
 				return forBuyer ? flagged.then(reject(order, "amount_mismatch",
 						"The payment's amount does not match the order.")) : flagged;
@@ -219,9 +220,10 @@ public class PaymentService {
 		return this.transitions.settle(order.publicId()).flatMap(result -> {
 			OrderDocument current = result.order();
 			if (!current.status().prePayment()) {
-				log.warn("Payment {} was authorised for order {}, which is already paid; not capturing it",
-						payment.id(), order.publicId());
-				return this.orders.markDuplicate(order.publicId(), payment.id(), Instant.now())
+				return LogContext
+					.log(() -> log.warn("Payment {} was authorised for order {}, which is already paid; not "
+							+ "capturing it", payment.id(), order.publicId()))
+					.then(this.orders.markDuplicate(order.publicId(), payment.id(), Instant.now()))
 					.defaultIfEmpty(current);
 			}
 			if (gateway.capabilities().autoCapture()) {
@@ -255,9 +257,10 @@ public class PaymentService {
 					|| gatewayPaymentId.equals(current.paidBy())) {
 				return Mono.just(current);
 			}
-			log.warn("Order {} was already paid by {}; payment {} is a duplicate and is refunded",
-					current.publicId(), current.paidBy(), gatewayPaymentId);
-			return this.orders.markDuplicate(current.publicId(), gatewayPaymentId, Instant.now())
+			return LogContext
+				.log(() -> log.warn("Order {} was already paid by {}; payment {} is a duplicate and is refunded",
+						current.publicId(), current.paidBy(), gatewayPaymentId))
+				.then(this.orders.markDuplicate(current.publicId(), gatewayPaymentId, Instant.now()))
 				.defaultIfEmpty(current)
 				.flatMap(marked -> this.refunds.refundDuplicate(marked, gatewayPaymentId));
 		});

@@ -17,6 +17,7 @@ import com.tijorihq.tijori.accounts.TijoriUser;
 import com.tijorihq.tijori.checkout.OrderDocument.Payment;
 import com.tijorihq.tijori.checkout.OrderDocument.RefundRecord;
 import com.tijorihq.tijori.common.Ids;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayRefund;
 import com.tijorihq.tijori.gateway.GatewayRejectedException;
@@ -131,11 +132,10 @@ public class RefundService {
 				payment.currency(), RefundStatus.PENDING, null, now, now, true);
 		count("duplicate");
 		return this.orders.reserveRefund(order.publicId(), refund)
-			.flatMap(reserved -> callGateway(reserved, refund).onErrorResume(ex -> {
-				log.warn("Refund {} of duplicate payment {} on order {} is not finished yet: {}", refundId,
-						gatewayPaymentId, order.publicId(), ex.toString());
-				return Mono.empty();
-			}))
+			.flatMap(reserved -> callGateway(reserved, refund).onErrorResume(ex -> LogContext
+				.log(() -> log.warn("Refund {} of duplicate payment {} on order {} is not finished yet: {}", refundId,
+						gatewayPaymentId, order.publicId(), ex.toString()))
+				.then(Mono.empty())))
 			.then(this.orders.find(order.publicId()));
 	}
 
@@ -181,9 +181,11 @@ public class RefundService {
 							"This refund is still being processed; retry with the same Idempotency-Key.", List.of(),
 							Duration.ofSeconds(2)));
 				}
-				log.warn("Gateway refused refund {} of order {}: {}", refund.publicId(), orderId, ex.reason());
 				count("rejected");
-				return this.orders.settleRefund(orderId, refund, RefundStatus.FAILED, null, Instant.now())
+				return LogContext
+					.log(() -> log.warn("Gateway refused refund {} of order {}: {}", refund.publicId(), orderId,
+							ex.reason()))
+					.then(this.orders.settleRefund(orderId, refund, RefundStatus.FAILED, null, Instant.now()))
 					.then(Mono.error(new TijoriException(HttpStatus.UNPROCESSABLE_ENTITY, "refund_rejected",
 							"The payment gateway refused this refund; nothing was refunded.")));
 			});
@@ -227,9 +229,10 @@ public class RefundService {
 				.orElse(null);
 			if (known != null) {
 				if (known.amount() != refund.amount().amount()) {
-					log.warn("Refund {} of order {}: gateway amount {} differs from {}", refund.id(),
-							found.publicId(), refund.amount(), known.money());
-					return this.orders.addFlag(found.publicId(), "refund_amount_mismatch:" + refund.id());
+					return LogContext
+						.log(() -> log.warn("Refund {} of order {}: gateway amount {} differs from {}", refund.id(),
+								found.publicId(), refund.amount(), known.money()))
+						.then(this.orders.addFlag(found.publicId(), "refund_amount_mismatch:" + refund.id()));
 				}
 				return settle(found.publicId(), known, refund).then();
 			}
@@ -260,9 +263,10 @@ public class RefundService {
 			.switchIfEmpty(Mono.defer(() -> this.orders.find(order.publicId())
 				.filter(current -> !current.refundMap().containsKey(record.publicId()))
 				.flatMap(current -> {
-					log.warn("Gateway refund {} on order {} cannot be matched to what is left to refund",
-							refund.id(), order.publicId());
-					return this.orders.addFlag(order.publicId(), "refund_unexpected:" + refund.id())
+					return LogContext
+						.log(() -> log.warn("Gateway refund {} on order {} cannot be matched to what is left to "
+								+ "refund", refund.id(), order.publicId()))
+						.then(this.orders.addFlag(order.publicId(), "refund_unexpected:" + refund.id()))
 						.then(Mono.<OrderDocument>empty());
 				})))
 			.then();

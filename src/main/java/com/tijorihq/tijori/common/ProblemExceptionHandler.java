@@ -61,11 +61,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (databaseUnreachable(ex)) {
 			// a dropped connection or no server to talk to: nothing is decided, and a retry (with the same
 			// Idempotency-Key for a checkout) finishes what this request started
-			log.warn("Database unavailable on {} {} [{}]: {}", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath().value(), exchange.getRequest().getId(), ex.toString());
-			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
-					"Tijori cannot reach its database right now; try again shortly.", List.of(),
-					java.time.Duration.ofSeconds(1));
+			return LogContext
+				.log(() -> log.warn("Database unavailable on {} {} [{}]: {}", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath().value(), exchange.getRequest().getId(), ex.toString()))
+				.then(this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+						"Tijori cannot reach its database right now; try again shortly.", List.of(),
+						java.time.Duration.ofSeconds(1)));
 		}
 		if (hasCause(ex, DataBufferLimitException.class)) {
 			return this.problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
@@ -93,11 +94,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof AccessDeniedException) {
 			return this.problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Not allowed.");
 		}
-		log.error("Unhandled error on {} {} [{}]", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath().value(), exchange.getRequest().getId(), ex);
 		HttpStatusCode status = HttpStatus.INTERNAL_SERVER_ERROR;
-		return this.problems.write(exchange, HttpStatus.valueOf(status.value()), "internal_error",
-				"Something went wrong on our side. It was logged; try again later.");
+		return LogContext
+			.log(() -> log.error("Unhandled error on {} {} [{}]", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath().value(), exchange.getRequest().getId(), ex))
+			.then(this.problems.write(exchange, HttpStatus.valueOf(status.value()), "internal_error",
+					"Something went wrong on our side. It was logged; try again later."));
 	}
 
 	private Mono<Void> handleInput(ServerWebExchange exchange, ServerWebInputException ex) {

@@ -26,7 +26,7 @@ import org.springframework.web.server.WebFilterChain;
  * into every log line of the request. This filter hands that trace id to clients, in the {@code X-Request-Id}
  * response header and in problem+json {@code traceId}, so a support ticket leads straight to the log lines. A
  * caller's own {@code X-Request-Id} is echoed instead when it sends a sane one, and it is in the MDC of the
- * request's log lines (key {@code X-Request-Id}), on whichever thread they are written. It is not tracing baggage:
+ * request's log lines (key {@code X-Request-Id}) written through {@link LogContext}. It is not tracing baggage:
  * baggage made the tracer match every observation's key values against it each time a request moved to another
  * thread, which a checkout profile showed at 3 % of the CPU.
  * Runs first, ahead of Spring Security, so 401/403 problems carry the id as well.
@@ -45,7 +45,7 @@ public class RequestCorrelation implements WebFilter {
 	private static final Logger log = LoggerFactory.getLogger(RequestCorrelation.class);
 
 	RequestCorrelation() {
-		// restores the caller's id into the MDC wherever the request runs (Reactor's automatic context propagation)
+		// lets LogContext restore the caller's id into the MDC from the request's Reactor Context
 		ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor(HEADER));
 	}
 
@@ -71,7 +71,7 @@ public class RequestCorrelation implements WebFilter {
 			// on commit, so that statuses set later by the exception handler (outside the filter chain) are seen
 			long start = System.nanoTime();
 			exchange.getResponse()
-				.beforeCommit(() -> Mono.fromRunnable(() -> log.debug("{} {} -> {} in {} ms",
+				.beforeCommit(() -> LogContext.log(() -> log.debug("{} {} -> {} in {} ms",
 						exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
 						exchange.getResponse().getStatusCode(), (System.nanoTime() - start) / 1_000_000)));
 		}

@@ -9,6 +9,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
+import com.tijorihq.tijori.common.LogContext;
+
 /**
  * A status stream cut off for not keeping up is expected, not a server error: by the time it happens the response
  * is committed and Reactor Netty has already closed the connection, so there is nothing to write and nothing to
@@ -25,9 +27,8 @@ class SlowStreamExceptionHandler implements WebExceptionHandler {
 		if (!(ex instanceof SlowSubscriberException)) {
 			return Mono.error(ex);
 		}
-		log.info("Closed status stream {} [{}]: the client did not keep up; it will resume with Last-Event-ID",
-				exchange.getRequest().getPath().value(), exchange.getRequest().getId());
-		return Mono.empty();
+		return LogContext.log(() -> log.info("Closed status stream {} [{}]: the client did not keep up; it will "
+				+ "resume with Last-Event-ID", exchange.getRequest().getPath().value(), exchange.getRequest().getId()));
 	}
 
 }

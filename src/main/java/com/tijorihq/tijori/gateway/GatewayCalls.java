@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayCallFailure.Kind;
 
@@ -92,9 +93,11 @@ public final class GatewayCalls {
 	public <T> Mono<T> guard(String operation, Effect effect, Mono<T> exchange) {
 		Mono<T> attempt = Mono.defer(() -> exchange)
 			.timeout(this.callTimeout)
-			.onErrorMap(ex -> !(ex instanceof TijoriException), ex -> unavailable(operation, ex));
+			.onErrorResume(ex -> !(ex instanceof TijoriException),
+					ex -> LogContext.defer(() -> Mono.error(unavailable(operation, ex))));
 		Mono<T> tries = (effect == Effect.WRITE) ? attempt : attempt.retryWhen(this.retry);
-		return Mono.defer(() -> {
+		// what the adapter and its caller then do with the answer (reading it, logging a refusal) names the request
+		return LogContext.restoring(Mono.defer(() -> {
 			Timer.Sample sample = Timer.start(this.meters);
 			return tries.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 				.onErrorMap(CallNotPermittedException.class,
@@ -105,7 +108,7 @@ public final class GatewayCalls {
 								operation, "outcome", outcome(signal.getThrowable())));
 					}
 				});
-		});
+		}));
 	}
 
 	/** The open breaker's refusal of a new call right now, or empty (see {@link PaymentGateway#refusal()}). */

@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.tijorihq.tijori.checkout.PaymentService;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.PaymentGateway;
 import com.tijorihq.tijori.gateway.PaymentGateways;
@@ -55,9 +56,10 @@ class PaymentCallbackHandler {
 		}
 		return request.formData().map(data -> gateway.verifyReturn(single(data))).flatMap(verified -> {
 			if (verified.isEmpty()) {
-				log.warn("Rejected a {} callback with a missing or invalid checksum", gateway.name());
-				return Mono.error(TijoriException.badRequest("invalid_signature",
-						"The payment callback's checksum is missing or not valid."));
+				return LogContext
+					.log(() -> log.warn("Rejected a {} callback with a missing or invalid checksum", gateway.name()))
+					.then(Mono.error(TijoriException.badRequest("invalid_signature",
+							"The payment callback's checksum is missing or not valid.")));
 			}
 			return this.payments.confirm(verified.get())
 				.flatMap(orderId -> ServerResponse.seeOther(URI.create("/order.html?id=" + orderId)).build());

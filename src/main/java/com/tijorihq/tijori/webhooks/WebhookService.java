@@ -23,6 +23,7 @@ import org.springframework.stereotype.Service;
 import com.tijorihq.tijori.checkout.PaymentService;
 import com.tijorihq.tijori.checkout.RefundService;
 import com.tijorihq.tijori.common.Hashes;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.TijoriException;
 import com.tijorihq.tijori.gateway.GatewayNotification;
 import com.tijorihq.tijori.gateway.GatewayPayment;
@@ -99,9 +100,10 @@ class WebhookService {
 		}
 		if (verified.isEmpty()) {
 			this.rejected.increment();
-			log.warn("Rejected a {} notification with a missing or invalid signature", gateway.name());
-			return Mono.error(TijoriException.badRequest("invalid_signature",
-					"The notification's signature is missing or does not match its body."));
+			return LogContext
+				.log(() -> log.warn("Rejected a {} notification with a missing or invalid signature", gateway.name()))
+				.then(Mono.error(TijoriException.badRequest("invalid_signature",
+						"The notification's signature is missing or does not match its body.")));
 		}
 		GatewayNotification notification = verified.get();
 		String eventId = notification.eventId();
@@ -122,15 +124,15 @@ class WebhookService {
 				this.meters.counter("tijori.webhooks.handled", "outcome", WebhookEventDocument.IGNORED).increment();
 				return Mono.just(new Receipt(eventId, false));
 			}
-			return process(stored).timeout(this.properties.applyBudget()).onErrorResume(ex -> {
-				log.info("Webhook {} stored; applying it continues in the background processor: {}", stored.id(),
-						ex.toString());
-				return Mono.empty();
-			}).thenReturn(new Receipt(eventId, false));
+			return process(stored).timeout(this.properties.applyBudget())
+				.onErrorResume(ex -> LogContext.log(() -> log.info(
+						"Webhook {} stored; applying it continues in the background processor: {}", stored.id(),
+						ex.toString())))
+				.thenReturn(new Receipt(eventId, false));
 		}).onErrorResume(DuplicateKeyException.class, ex -> {
 			this.duplicates.increment();
-			log.debug("Duplicate webhook {} acknowledged", eventId);
-			return Mono.just(new Receipt(eventId, true));
+			return LogContext.log(() -> log.debug("Duplicate webhook {} acknowledged", eventId))
+				.thenReturn(new Receipt(eventId, true));
 		});
 	}
 
@@ -144,7 +146,7 @@ class WebhookService {
 			this.meters.counter("tijori.webhooks.handled", "outcome", WebhookEventDocument.APPLIED).increment();
 			return this.store.handled(event.id(), WebhookEventDocument.APPLIED, null, now,
 					now.plus(this.properties.retention()));
-		})).onErrorResume(ex -> {
+		})).onErrorResume(ex -> LogContext.defer(() -> {
 			Instant now = Instant.now();
 			if (permanent(ex)) {
 				log.warn("Webhook {} ({}) cannot be applied: {}", event.id(), event.event(), ex.toString());
@@ -159,7 +161,7 @@ class WebhookService {
 						now.plus(this.properties.retention()));
 			}
 			return this.store.retryLater(event.id(), now.plus(backoff(event.attempts())), ex.toString());
-		});
+		}));
 	}
 
 	/**

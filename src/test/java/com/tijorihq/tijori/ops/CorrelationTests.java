@@ -1,5 +1,6 @@
 package com.tijorihq.tijori.ops;
 
+import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
@@ -19,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import com.tijorihq.tijori.common.RequestCorrelation;
+import com.tijorihq.tijori.support.ApiClient;
 import com.tijorihq.tijori.support.ApiClients;
 import com.tijorihq.tijori.support.IntegrationTest;
 
@@ -108,6 +110,51 @@ class CorrelationTests {
 		}
 		finally {
 			logger.detachAppender(lines);
+		}
+	}
+
+	/**
+	 * A line written on a gateway thread, after the request left the event loop, still names its request: the
+	 * request's correlation travels in its Reactor Context and is restored for the line.
+	 */
+	@Test
+	void aGatewayThreadsLogLineNamesItsRequest() {
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		Logger logger = (Logger) LoggerFactory.getLogger("com.tijorihq.tijori.gateway.razorpay.RazorpayErrors");
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		logger.addAppender(lines);
+		ApiClient buyer = this.clients.customer();
+		String product = this.clients.product(12_300);
+		try {
+			this.clients.anonymous()
+				.raw()
+				.put()
+				.uri("/sandbox/razorpay/_faults")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("errorRate", 1))
+				.exchange()
+				.expectStatus()
+				.isOk();
+			buyer
+				.post("/api/orders", Map.of("items", List.of(Map.of("productId", product, "quantity", 1))),
+						Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01", RequestCorrelation.HEADER,
+								"ticket-44"))
+				// accepted with its gateway order left for later, or refused for now: either way the call was logged
+				.expectStatus()
+				.value(status -> assertThat(status).isIn(201, 503));
+			await().untilAsserted(() -> assertThat(lines.list)
+				.filteredOn(line -> line.getFormattedMessage().startsWith("Razorpay create_order: HTTP 500"))
+				.isNotEmpty()
+				.allSatisfy(line -> {
+					assertThat(line.getThreadName()).startsWith("razorpay");
+					assertThat(line.getMDCPropertyMap()).containsEntry("traceId", traceId)
+						.containsEntry(RequestCorrelation.HEADER, "ticket-44");
+				}));
+		}
+		finally {
+			logger.detachAppender(lines);
+			this.clients.anonymous().raw().delete().uri("/sandbox/razorpay/_faults").exchange().expectStatus().isOk();
 		}
 	}
 

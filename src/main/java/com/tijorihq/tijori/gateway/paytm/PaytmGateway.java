@@ -29,6 +29,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
@@ -496,9 +497,13 @@ final class PaytmGateway implements PaymentGateway {
 				.exchangeToMono(response -> {
 					int status = response.statusCode().value();
 					if (response.statusCode().is2xxSuccessful()) {
-						return response.bodyToMono(String.class).defaultIfEmpty("").map(text -> parse(operation, text));
+						// handle, not map: its parse logs with the request's MDC (Reactor restores it for handle)
+						return response.bodyToMono(String.class)
+							.defaultIfEmpty("")
+							.<JsonNode>handle((text, sink) -> sink.next(parse(operation, text)));
 					}
-					return response.releaseBody().then(Mono.error(httpError(operation, status)));
+					return response.releaseBody()
+						.then(LogContext.defer(() -> Mono.error(httpError(operation, status))));
 				});
 		}));
 	}

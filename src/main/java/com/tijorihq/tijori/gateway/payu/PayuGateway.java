@@ -30,6 +30,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.gateway.CallbackUrls;
 import com.tijorihq.tijori.gateway.DecimalAmounts;
@@ -499,13 +500,14 @@ final class PayuGateway implements PaymentGateway {
 				.onStatus(status -> status.is5xxServerError() || status.value() == 429,
 						response -> response.releaseBody()
 							.then(Mono.error(this.calls.failure(Kind.TRANSIENT, null))))
-				.onStatus(HttpStatusCode::is4xxClientError, response -> {
+				.onStatus(HttpStatusCode::is4xxClientError, response -> LogContext.defer(() -> {
 					log.warn("PayU answered {} with HTTP {}", command, response.statusCode().value());
 					return response.releaseBody()
 						.then(Mono.error(this.calls.failure(Kind.MISCONFIGURED, null)));
-				})
+				}))
 				.bodyToMono(String.class)
-				.map(this::parse);
+				// handle, not map: its parse logs with the request's MDC (Reactor restores it for handle)
+				.handle((body, sink) -> sink.next(parse(body)));
 		}));
 	}
 

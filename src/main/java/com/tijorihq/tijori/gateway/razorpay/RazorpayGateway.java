@@ -29,6 +29,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import com.tijorihq.tijori.common.GatewayUnavailableException;
+import com.tijorihq.tijori.common.LogContext;
 import com.tijorihq.tijori.common.Hashes;
 import com.tijorihq.tijori.common.Money;
 import com.tijorihq.tijori.common.TijoriException;
@@ -395,7 +396,7 @@ final class RazorpayGateway implements PaymentGateway {
 					this.properties.httpTimeout());
 			AtomicBoolean started = new AtomicBoolean();
 			this.waiting.incrementAndGet();
-			return Mono.fromCallable(() -> {
+			return Mono.deferContextual(context -> Mono.fromCallable(() -> {
 				started.set(true);
 				this.waiting.decrementAndGet();
 				this.running.incrementAndGet();
@@ -407,12 +408,14 @@ final class RazorpayGateway implements PaymentGateway {
 						// the caller already gave up (timeout); nobody is listening for this error
 						return null;
 					}
-					throw RazorpayErrors.map(operation, ex, sdkCall, this.properties.retryAfter());
+					// its log line names the request (the request's MDC is not this thread's)
+					throw LogContext.get(context,
+							() -> RazorpayErrors.map(operation, ex, sdkCall, this.properties.retryAfter()));
 				}
 				finally {
 					this.running.decrementAndGet();
 				}
-			})
+			}))
 				.subscribeOn(this.scheduler)
 				.doOnCancel(sdkCall::cancel)
 				.doFinally(signal -> {
