@@ -1,6 +1,7 @@
 package com.tijorihq.tijori.embedded;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,9 @@ final class StoredKeys {
 
 	private static final int INSTANT = 0xC9;
 
+	/** A string as its UTF-8 bytes: one bulk copy each way ({@link #STRING} is H2's char-by-char form). */
+	private static final int UTF8 = 0xCA;
+
 	private StoredKeys() {
 	}
 
@@ -72,7 +76,8 @@ final class StoredKeys {
 			buffer.put((byte) MISSING);
 		}
 		else if (value instanceof String string) {
-			buffer.put((byte) STRING).putVarInt(string.length()).putStringData(string, string.length());
+			byte[] bytes = string.getBytes(StandardCharsets.UTF_8);
+			buffer.put((byte) UTF8).putVarInt(bytes.length).put(bytes);
 		}
 		else if (value instanceof Double number) {
 			buffer.put((byte) DOUBLE).putDouble(number);
@@ -107,6 +112,11 @@ final class StoredKeys {
 			case NULL -> null;
 			case MISSING -> Missing.getInstance();
 			case STRING -> DataUtils.readString(buffer);
+			case UTF8 -> {
+				byte[] bytes = new byte[DataUtils.readVarInt(buffer)];
+				buffer.get(bytes);
+				yield new String(bytes, StandardCharsets.UTF_8);
+			}
 			case DOUBLE -> buffer.getDouble();
 			case LONG -> buffer.getLong();
 			case INTEGER -> buffer.getInt();
@@ -169,7 +179,11 @@ final class StoredKeys {
 			}
 			int shared = Math.min(a.size(), b.size());
 			for (int i = 0; i < shared; i++) {
-				int order = ValueComparator.asc().compare(a.get(i), b.get(i));
+				Object x = a.get(i);
+				Object y = b.get(i);
+				// two strings (most keys here) order as the library orders them, without its search for their types
+				int order = (x instanceof String s && y instanceof String t) ? s.compareTo(t)
+						: ValueComparator.asc().compare(x, y);
 				if (order != 0) {
 					return order;
 				}
@@ -204,11 +218,11 @@ final class StoredKeys {
 
 		@Override
 		public void write(WriteBuffer buffer, Object position) {
-			if (position instanceof ObjectId || position instanceof Instant) {
+			if (position instanceof ObjectId || position instanceof Instant || position instanceof String) {
 				writeValue(buffer, position, this.fallback);
 			}
 			else {
-				// the default type already writes strings and numbers compactly
+				// the default type already writes numbers compactly
 				this.fallback.write(buffer, position);
 			}
 		}

@@ -1,10 +1,12 @@
 package com.tijorihq.tijori.embedded;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.function.Consumer;
 
 import com.mongodb.MongoWriteException;
@@ -17,9 +19,14 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -95,6 +102,47 @@ class StoredKeysTests {
 				.collectList()
 				.block(Duration.ofSeconds(30))).containsExactly(1L, 2L);
 		});
+	}
+
+	/** Strings are written as UTF-8 now; those written before (H2's char form, or the default type's) still read. */
+	@Test
+	void stringsRoundTripAndStringsOfTheEarlierFormsStillRead() {
+		BasicDataType<KeyValue> keys = StoredKeys.indexKeys();
+		BasicDataType<Object> positions = StoredKeys.positions();
+		for (String text : List.of("", "ord_8fKq2", "1764770000000:ord_x", "caf\u00e9 \u20b9 \ud83d\ude00")) {
+			KeyValue key = new KeyValue(List.of(text, 42L));
+			assertThat(keys.read(written(buffer -> keys.write(buffer, key)))).isEqualTo(key);
+			assertThat(positions.read(written(buffer -> positions.write(buffer, text)))).isEqualTo(text);
+			// the earlier forms: the tagged char form in index keys, the default type's form in positions
+			ByteBuffer earlierKey = written(buffer -> buffer.putVarInt(1)
+				.put((byte) 0xC2)
+				.putVarInt(text.length())
+				.putStringData(text, text.length()));
+			assertThat(keys.read(earlierKey)).isEqualTo(new KeyValue(List.of(text)));
+			ObjectDataType stock = new ObjectDataType();
+			assertThat(positions.read(written(buffer -> stock.write(buffer, text)))).isEqualTo(text);
+		}
+	}
+
+	/** Index keys order as MongoDB orders their values, with the fast path for strings and without it. */
+	@Test
+	void indexKeysOrderAsTheLibraryOrdersTheirValues() {
+		BasicDataType<KeyValue> keys = StoredKeys.indexKeys();
+		List<Object> values = List.of("", "a", "b", "ab", "\u00e9", "\ud83d\ude00", "Z", 1L, 2, 2.5, -3L, true,
+				new de.bwaldvogel.mongo.bson.ObjectId());
+		for (Object x : values) {
+			for (Object y : values) {
+				assertThat(Integer.signum(keys.compare(new KeyValue(List.of(x)), new KeyValue(List.of(y)))))
+					.as("%s vs %s", x, y)
+					.isEqualTo(Integer.signum(ValueComparator.asc().compare(x, y)));
+			}
+		}
+	}
+
+	private static ByteBuffer written(Consumer<WriteBuffer> write) {
+		WriteBuffer buffer = new WriteBuffer();
+		write.accept(buffer);
+		return buffer.getBuffer().flip();
 	}
 
 	private static void with(MongoBackend backend, Consumer<MongoCollection<Document>> use) {
