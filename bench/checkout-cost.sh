@@ -9,8 +9,8 @@
 # Usage: bench/checkout-cost.sh [--baseline <commit> | --no-baseline] [--mongodb-uri <uri> | --external-mongo]
 #   --no-baseline        measures this tree alone (quick iterations; not a comparison)
 #   --mongodb-uri <uri>  both versions use this MongoDB (each its own fresh database) instead of the embedded one
-#   --external-mongo     starts a standalone mongo-java-server (H2 file) JVM per version and points MONGODB_URI
-#                        at it: the database's CPU is then not counted in Tijori's
+#   --external-mongo     starts Tijori's embedded database standalone (its own JVM, a fresh file) per version and
+#                        points MONGODB_URI at it: the database's CPU is then not counted in Tijori's
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
 #   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
 #   version's measured window with JFR; BENCH_PROFILE_SETTINGS names the .jfc, `profile` by default),
@@ -158,14 +158,15 @@ timeout $((SANDBOX_WARMUP + 30)) node -e '
   Promise.all(Array.from({ length: 64 }, loop)).then(() => console.log(`   ${ok} created, ${failed} failed`));
 ' "$SANDBOX/sandbox/razorpay/v1/orders" "$SANDBOX_WARMUP"
 
-# A standalone mongo-java-server (H2 file) from the jar's own libraries, for --external-mongo.
+# Tijori's embedded database run standalone (embedded/StandaloneMongo from the current jar: group commit, typed
+# keys, indexed ranges), one fresh file per version, for --external-mongo.
 start_external_mongo() { # label → sets MONGO_PID
   local dir=$WORK/mongo-$1
   mkdir -p "$dir"
   [ -d "$WORK/libs" ] || (cd "$WORK" && java -Djarmode=tools -jar "$WORK/current.jar" extract \
     --destination "$WORK/libs" >/dev/null)
-  java -Xmx512m -cp "$WORK/libs/lib/*" bench/MongoStandalone.java 127.0.0.1 "$MONGO_PORT" "$dir/db.mv.db" \
-    > "$LOGS/mongo-$1.log" 2>&1 &
+  java -Xmx512m -cp "$WORK/libs/current.jar:$WORK/libs/lib/*" com.tijorihq.tijori.embedded.StandaloneMongo \
+    127.0.0.1 "$MONGO_PORT" "$dir/db.mv.db" > "$LOGS/mongo-$1.log" 2>&1 &
   MONGO_PID=$!
   PIDS+=("$MONGO_PID")
   for _ in $(seq 1 120); do
