@@ -89,11 +89,14 @@ function cpuTicks(of = pid) { // utime + stime of the whole process (every threa
 
 // CPU ticks of the JIT compiler's threads alone ("C1/C2 CompilerThreadN"): still compiling minutes into a run, it
 // is a warm-up cost that a longer-running process no longer pays, so the table shows it apart
-function compilerTicks(of = pid) {
+const JIT_THREADS = /^C\d CompilerThre/;
+// and of the garbage collector's (G1's parallel workers, concurrent marking and refinement threads)
+const GC_THREADS = /^(GC Thread|G1 )/;
+function compilerTicks(of = pid, threads = JIT_THREADS) {
   let ticks = 0;
   for (const task of readdirSync(`/proc/${of}/task`)) {
     try {
-      if (!/^C\d CompilerThre/.test(readFileSync(`/proc/${of}/task/${task}/comm`, 'utf8'))) continue;
+      if (!threads.test(readFileSync(`/proc/${of}/task/${task}/comm`, 'utf8'))) continue;
       const stat = readFileSync(`/proc/${of}/task/${task}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]);
@@ -153,9 +156,17 @@ const warm = await closedLoop(buyers, productId, warmupSeconds);
 // Between the phases nothing is in flight, so the deltas below belong to the measured requests alone (plus
 // Tijori's own background work: the events tail, the reconciler).
 const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-const sandbox0 = cpuTicks(sandboxPid), cpu0 = cpuTicks(), jit0 = compilerTicks(), counters0 = await counters();
+// the box's CPU time stolen by the hypervisor for other guests, from /proc/stat: a run with much of it is slower
+// for reasons outside both versions
+const boxTicks = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+const box0 = boxTicks();
+const sandbox0 = cpuTicks(sandboxPid), cpu0 = cpuTicks(), jit0 = compilerTicks(), gc0 = compilerTicks(pid, GC_THREADS);
+const counters0 = await counters();
 const run = await closedLoop(buyers, productId, seconds);
-const cpu1 = cpuTicks(), jit1 = compilerTicks(), sandbox1 = cpuTicks(sandboxPid), counters1 = await counters();
+const cpu1 = cpuTicks(), jit1 = compilerTicks(), gc1 = compilerTicks(pid, GC_THREADS), sandbox1 = cpuTicks(sandboxPid);
+const counters1 = await counters();
+const box1 = boxTicks();
+const boxTotal = box1.reduce((sum, v, i) => sum + v - box0[i], 0);
 const cmd0 = counters0.commands, cmd1 = counters1.commands;
 const commits = delta(counters0.commits, counters1.commits), writes = delta(counters0.writes, counters1.writes);
 
@@ -176,6 +187,8 @@ console.log(JSON.stringify({
   cpuMsPerOrder: run.orders ? +(cpuMs / run.orders).toFixed(3) : null,
   cpuCoresBusy: +(cpuMs / 1000 / run.elapsed).toFixed(2),
   jitCpuMsPerOrder: run.orders ? +(((jit1 - jit0) * 1000) / clockTicks / run.orders).toFixed(3) : null,
+  gcCpuMsPerOrder: run.orders ? +(((gc1 - gc0) * 1000) / clockTicks / run.orders).toFixed(3) : null,
+  stealShare: boxTotal ? +((box1[7] - box0[7]) / boxTotal).toFixed(4) : null,
   sandboxCpuMsPerOrder: run.orders ? +(((sandbox1 - sandbox0) * 1000) / clockTicks / run.orders).toFixed(3) : null,
   mongoCommands: cmd0 === null || cmd1 === null ? null : cmd1 - cmd0,
   mongoCommandsPerOrder: cmd0 === null || cmd1 === null || !run.orders ? null : +((cmd1 - cmd0) / run.orders).toFixed(2),

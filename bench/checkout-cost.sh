@@ -14,7 +14,8 @@
 # Environment: BENCH_CONCURRENCY (200), BENCH_WARMUP_SECONDS (30), BENCH_SECONDS (30), BENCH_PORT (18090),
 #   BENCH_SANDBOX_PORT (19000), BENCH_MONGO_PORT (19017), BENCH_PROFILE (a .jfr path: records the current
 #   version's measured window with JFR; BENCH_PROFILE_SETTINGS names the .jfc, `profile` by default),
-#   BENCH_SANDBOX_WARMUP_SECONDS (60, before the first version: the sandbox serves both); actuators
+#   BENCH_SANDBOX_WARMUP_SECONDS (60, before the first version: the sandbox serves both), BENCH_CURRENT_JAR and
+#   BENCH_BASELINE_JAR (jars already built for this tree and for --baseline's commit: no build); actuators
 #   on port + 1000. About 5 minutes on 2 cores with the default phases, bounded by BENCH_BUDGET_SECONDS
 #   (480 s + twice the two phases).
 set -euo pipefail
@@ -106,10 +107,15 @@ wait_up() { # url pid log: waits for 200 on url while pid lives, up to 150 s
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "== building current tree"
-timeout 240 ./mvnw -B -q -DskipTests package
-CURRENT_JAR=$(ls target/tijori-*.jar | grep -v original | head -1)
-cp "$CURRENT_JAR" "$WORK/current.jar"
+if [ -n "${BENCH_CURRENT_JAR:-}" ]; then
+  echo "== current: $BENCH_CURRENT_JAR (not built)"
+  cp "$BENCH_CURRENT_JAR" "$WORK/current.jar"
+else
+  echo "== building current tree"
+  timeout 240 ./mvnw -B -q -DskipTests package
+  CURRENT_JAR=$(ls target/tijori-*.jar | grep -v original | head -1)
+  cp "$CURRENT_JAR" "$WORK/current.jar"
+fi
 
 [ -z "$BASELINE" ] || echo "== building baseline $BASELINE (git archive into $WORK/baseline-src)"
 BASELINE_JAR=
@@ -117,6 +123,9 @@ BASELINE_ERROR=
 mkdir -p "$WORK/baseline-src"
 if [ -z "$BASELINE" ]; then
   BASELINE_ERROR="no baseline asked for"
+elif [ -n "${BENCH_BASELINE_JAR:-}" ]; then
+  BASELINE_JAR=$WORK/baseline.jar
+  cp "$BENCH_BASELINE_JAR" "$BASELINE_JAR"
 elif ! git archive "$BASELINE" | tar -x -C "$WORK/baseline-src"; then
   BASELINE_ERROR="git archive $BASELINE failed"
 elif ! (cd "$WORK/baseline-src" && timeout 240 ./mvnw -B -q -DskipTests package > "$LOGS/baseline-build.log" 2>&1); then
@@ -285,6 +294,8 @@ const rows = [
   ['non-201 share', (r) => r.checkout.non201Share],
   ['CPU ms per order', (r) => r.checkout.cpuMsPerOrder],
   ['  of which JIT compiler', (r) => r.checkout.jitCpuMsPerOrder],
+  ['  of which garbage collector', (r) => r.checkout.gcCpuMsPerOrder],
+  ['CPU stolen by the hypervisor', (r) => r.checkout.stealShare],
   ['cores busy (Tijori)', (r) => r.checkout.cpuCoresBusy],
   ['sandbox CPU ms per order', (r) => r.checkout.sandboxCpuMsPerOrder],
   ['load average before window', (r) => r.checkout.loadAverageBefore[0]],

@@ -2,11 +2,15 @@ package com.tijorihq.tijori.embedded;
 
 import java.util.List;
 import java.util.Map.Entry;
+import java.util.Objects;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.KeyConstraintError;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -24,9 +28,14 @@ final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
 
 	private final MVMap<KeyValue, Object> map;
 
+	/** The key fields when none is a path into a subdocument (a document's values are then its fields); or null. */
+	private final List<String> plainKeys;
+
 	private TypedUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
 		super(name, keys, sparse);
 		this.map = map;
+		List<String> fields = keys.stream().map(IndexKey::getKey).toList();
+		this.plainKeys = fields.stream().noneMatch(field -> field.contains(".")) ? fields : null;
 	}
 
 	/**
@@ -61,6 +70,51 @@ final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
 	private static MVMap<KeyValue, Object> openTyped(MVStore store, String mapName) {
 		return store.openMap(mapName, new MVMap.Builder<KeyValue, Object>().keyType(StoredKeys.indexKeys())
 			.valueType(StoredKeys.positions()));
+	}
+
+	/**
+	 * An update asks every unique index where its document is; a sparse index cannot hold a document that has none
+	 * of its fields (the library would still build a key and look it up).
+	 */
+	@Override
+	public Object getPosition(Document document) {
+		if (isSparse() && this.plainKeys != null && this.plainKeys.stream().noneMatch(document::containsKey)) {
+			return null;
+		}
+		return super.getPosition(document);
+	}
+
+	/**
+	 * An update that leaves this index's fields as they were changes nothing here (the library's own check builds
+	 * both documents' keys first).
+	 */
+	@Override
+	public synchronized void checkUpdate(Document oldDocument, Document newDocument,
+			MongoCollection<Object> collection) {
+		if (!sameKeys(oldDocument, newDocument)) {
+			super.checkUpdate(oldDocument, newDocument, collection);
+		}
+	}
+
+	@Override
+	public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+			MongoCollection<Object> collection) throws KeyConstraintError {
+		if (!sameKeys(oldDocument, newDocument)) {
+			super.updateInPlace(oldDocument, newDocument, position, collection);
+		}
+	}
+
+	/** True when both documents have the same values (by equals, so 1 and 1L differ) for this index's fields. */
+	private boolean sameKeys(Document a, Document b) {
+		if (this.plainKeys == null) {
+			return false;
+		}
+		for (String field : this.plainKeys) {
+			if (a.containsKey(field) != b.containsKey(field) || !Objects.equals(a.get(field), b.get(field))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override
