@@ -117,7 +117,7 @@ else
   cp "$CURRENT_JAR" "$WORK/current.jar"
 fi
 
-[ -z "$BASELINE" ] || echo "== building baseline $BASELINE (git archive into $WORK/baseline-src)"
+[ -z "$BASELINE" ] || echo "== baseline $BASELINE: ${BENCH_BASELINE_JAR:-built from git archive into $WORK/baseline-src}"
 BASELINE_JAR=
 BASELINE_ERROR=
 mkdir -p "$WORK/baseline-src"
