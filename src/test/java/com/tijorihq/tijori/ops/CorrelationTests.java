@@ -128,12 +128,7 @@ class CorrelationTests {
 		String product = this.clients.product(12_300);
 		try {
 			this.clients.anonymous()
-				.raw()
-				.put()
-				.uri("/sandbox/razorpay/_faults")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("errorRate", 1))
-				.exchange()
+				.exchange(HttpMethod.PUT, "/sandbox/razorpay/_faults", Map.of("errorRate", 1), Map.of())
 				.expectStatus()
 				.isOk();
 			buyer
@@ -154,7 +149,7 @@ class CorrelationTests {
 		}
 		finally {
 			logger.detachAppender(lines);
-			this.clients.anonymous().raw().delete().uri("/sandbox/razorpay/_faults").exchange().expectStatus().isOk();
+			this.clients.anonymous().delete("/sandbox/razorpay/_faults").expectStatus().isOk();
 		}
 	}
 
