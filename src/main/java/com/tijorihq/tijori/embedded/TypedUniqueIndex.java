@@ -78,10 +78,19 @@ final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
 	 */
 	@Override
 	public Object getPosition(Document document) {
-		if (isSparse() && this.plainKeys != null && this.plainKeys.stream().noneMatch(document::containsKey)) {
+		if (isSparse() && this.plainKeys != null && hasNone(document)) {
 			return null;
 		}
 		return super.getPosition(document);
+	}
+
+	private boolean hasNone(Document document) {
+		for (String field : this.plainKeys) {
+			if (document.containsKey(field)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
