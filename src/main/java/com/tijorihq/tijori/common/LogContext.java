@@ -18,22 +18,15 @@ import reactor.util.context.ContextView;
  * Reactor does not copy a request's context into thread locals at every step ({@code
  * spring.reactor.context-propagation: limited}): with automatic propagation, every operator that crossed threads
  * opened and closed the request's tracing scope (an eighth of a checkout's own CPU, measured with the database in
- * a process of its own). A request
- * carries its correlation in its Reactor {@code Context} instead, and a line that should name its request restores
- * it here for that line alone. Reactor's {@code handle} operator restores it for its handler too.
+ * a process of its own). A request carries its correlation in its Reactor {@code Context} instead, and a line that
+ * should name its request restores it here for that line alone. Reactor's {@code handle} operator restores it for
+ * its handler too.
  */
 public final class LogContext {
 
 	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private LogContext() {
-	}
-
-	/** Runs {@code logging} with the MDC of the request that {@code context} belongs to. */
-	private static void in(ContextView context, Runnable logging) {
-		try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
-			logging.run();
-		}
 	}
 
 	/** What {@code body} returns, called with the MDC of the request that {@code context} belongs to. */
@@ -49,17 +42,13 @@ public final class LogContext {
 	 * runs with the MDC.
 	 */
 	public static <T> Mono<T> defer(Supplier<? extends Mono<T>> body) {
-		return Mono.deferContextual(context -> {
-			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
-				return body.get();
-			}
-		});
+		return Mono.deferContextual(context -> get(context, body));
 	}
 
 	/** Completes after running {@code logging} with the subscriber's request MDC in place. */
 	public static Mono<Void> log(Runnable logging) {
-		return Mono.deferContextual(context -> {
-			in(context, logging);
+		return defer(() -> {
+			logging.run();
 			return Mono.empty();
 		});
 	}

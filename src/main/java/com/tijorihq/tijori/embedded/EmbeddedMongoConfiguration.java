@@ -44,15 +44,26 @@ class EmbeddedMongoConfiguration {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create TIJORI_DATA_DIR " + dir, ex);
 		}
+		return backend(dir.resolve("tijori.mv.db"));
+	}
+
+	/** Tijori's store in {@code file} (also run on its own by {@link StandaloneMongo}). */
+	static DurableH2Backend backend(Path file) {
 		// the one collection a change stream is opened on (the events feature's tail)
-		return new DurableH2Backend(dir.resolve("tijori.mv.db").toString(), Set.of("order_events"));
+		return new DurableH2Backend(file.toString(), Set.of("order_events"));
+	}
+
+	/** {@code backend} served on {@code host:port}, its oplog on so that change streams work. */
+	static MongoServer serve(DurableH2Backend backend, String host, int port) {
+		MongoServer server = new MongoServer(backend);
+		server.enableOplog();
+		server.bind(host, port);
+		return server;
 	}
 
 	@Bean(destroyMethod = "shutdown")
 	MongoServer embeddedMongoServer(DurableH2Backend embeddedMongoBackend, EmbeddedMongoProperties properties) {
-		MongoServer server = new MongoServer(embeddedMongoBackend);
-		server.enableOplog();
-		server.bind("127.0.0.1", properties.port());
+		MongoServer server = serve(embeddedMongoBackend, "127.0.0.1", properties.port());
 		log.info("MongoDB mode: EMBEDDED (mongo-java-server, {}) listening on {}. Set MONGODB_URI to use a "
 				+ "real MongoDB such as Atlas.", embeddedMongoBackend, server.getLocalAddress());
 		return server;

@@ -2,7 +2,6 @@ package com.tijorihq.tijori.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import de.bwaldvogel.mongo.MongoServer;
@@ -28,9 +27,8 @@ public final class StandaloneMongo {
 		}
 		Path file = Path.of(args[2]).toAbsolutePath().normalize();
 		Files.createDirectories(file.getParent());
-		MongoServer server = new MongoServer(new DurableH2Backend(file.toString(), Set.of("order_events")));
-		server.enableOplog();
-		server.bind(args[0], Integer.parseInt(args[1]));
+		MongoServer server = EmbeddedMongoConfiguration.serve(EmbeddedMongoConfiguration.backend(file), args[0],
+				Integer.parseInt(args[1]));
 		Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "standalone-mongo-shutdown"));
 		System.out.println("Tijori's embedded MongoDB listening on " + server.getLocalAddress() + ", data in " + file);
 		new CountDownLatch(1).await();
