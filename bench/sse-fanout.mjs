@@ -5,7 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:18080';
 // Prometheus is on the management port (sse-fanout.sh: PORT + 1000 unless MANAGEMENT_PORT is set)
@@ -14,7 +14,7 @@ const METRICS_URL = process.env.METRICS_URL
 const N = Number(process.env.SUBSCRIBERS ?? 10000);
 const ORDERS = Number(process.env.ORDERS ?? 1);
 const OPEN_CONCURRENCY = Number(process.env.OPEN_CONCURRENCY ?? 200);
-const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 240000);
+const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 240000 * Number(process.env.ROUNDS ?? 1));
 const SERVER_PID = process.env.SERVER_PID;
 const TARGET = new URL(BASE);
 
@@ -109,7 +109,8 @@ function subscribe(orderId, cookieHeader, stats) {
           stats.latencies.push(now - Date.parse(event.at));
         }
       }
-      if (chunk.indexOf(LAST_CHUNK) >= 0) { stats.ended++; socket.end(); }
+      // the body's last chunk, after an event's chunk in the same read or on its own
+      if (chunk.indexOf(LAST_CHUNK) >= 0 || chunk.indexOf(LAST_CHUNK.subarray(2)) === 0) { stats.ended++; socket.end(); }
     });
     socket.on('error', fail);
   });
@@ -134,6 +135,37 @@ function serverTicks() {
   return Number(f[11]) + Number(f[12]);
 }
 
+// of which in the kernel (stime): system calls, and on loopback the TCP work of both ends of a write
+function serverSysTicks() {
+  if (!SERVER_PID) return NaN;
+  return Number(readFileSync(`/proc/${SERVER_PID}/stat`, 'latin1').split(') ')[1].split(' ')[12]);
+}
+
+// the server's CPU per thread group (threads named alike: reactor-http-epoll-1..4 are one group) in clock ticks,
+// from /proc/<pid>/task: where the fan-out's CPU went
+function threadTicks() {
+  const groups = new Map();
+  if (!SERVER_PID) return groups;
+  for (const tid of readdirSync(`/proc/${SERVER_PID}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${SERVER_PID}/task/${tid}/stat`, 'latin1');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[-#]?\d+$/g, '').replace(/\d+/g, 'N');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      groups.set(name, (groups.get(name) ?? 0) + Number(f[11]) + Number(f[12]));
+    } catch { /* the thread ended */ }
+  }
+  return groups;
+}
+
+function ticksSince(before) {
+  const out = {};
+  for (const [name, ticks] of threadTicks()) {
+    const used = (ticks - (before.get(name) ?? 0)) * 10;
+    if (used > 0) out[name] = used;
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
+}
+
 // a round nobody measures, on orders of its own, before the measured one (WARMUP_ORDERS orders with WARMUP_WATCHERS
 // streams each: opened, paid, verified, every `paid` awaited): the JVM has then compiled the open, verify and
 // delivery paths, as a running instance has, instead of compiling them during the measured round. Off (0) by default,
@@ -156,9 +188,14 @@ async function warmUp(productId, cookieHeader) {
   });
   await pool(WARMUP_ORDERS, 64, (i) => request('POST', `/api/orders/${orders[i].id}/verify`, payments[i]));
   const since = Date.now();
-  while (stats.latencies.length < count && Date.now() - since < 30000) await new Promise((r) => setTimeout(r, 20));
-  if (stats.latencies.length !== count || stats.duplicates) {
-    throw new Error(`warm-up: ${stats.latencies.length} of ${count} streams got paid, ${stats.duplicates} twice`);
+  // and until every warm-up stream has ended (the server ends a stream a moment after its final event), so that
+  // none of them is counted in the heap per stream measured next
+  while ((stats.latencies.length < count || stats.ended < count) && Date.now() - since < 30000) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (stats.latencies.length !== count || stats.duplicates || stats.ended !== count) {
+    throw new Error(`warm-up: ${stats.latencies.length} of ${count} streams got paid, ${stats.duplicates} twice, `
+      + `${stats.ended} ended`);
   }
   phase(`warm-up: ${WARMUP_ORDERS} order(s), ${count} streams, all paid once`);
 }
@@ -179,18 +216,30 @@ async function atRest() {
   return Date.now() - start;
 }
 
+// ROUNDS (default 1): the measured round again, each time on orders of its own with N new streams, in the same JVM;
+// each round is reported. A JVM's first fan-out of this size still has its compiler at work (its C2 thread used
+// more CPU in the window than the event loops in profiles); later rounds show the instance as it runs.
+const ROUNDS = Number(process.env.ROUNDS ?? 1);
+
 async function main() {
   await request('POST', '/api/auth/register',
     { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' });
   await request('GET', '/api/auth/csrf');
   const products = await request('GET', '/api/products?size=1');
   if (WARMUP_ORDERS > 0) await warmUp(products.items[0].id, `SESSION=${cookies.get('SESSION')}`);
+  const results = [];
+  for (let r = 1; r <= ROUNDS; r++) results.push(await round(r, products.items[0].id));
+  console.log(JSON.stringify(ROUNDS === 1 ? results[0] : { rounds: results }, null, 2));
+  process.exit(results.every((result) => result.ok) ? 0 : 1);
+}
+
+async function round(number, productId) {
   const orders = [];
   await pool(ORDERS, 16, async () => {
-    orders.push(await request('POST', '/api/orders', { items: [{ productId: products.items[0].id, quantity: 1 }] }));
+    orders.push(await request('POST', '/api/orders', { items: [{ productId, quantity: 1 }] }));
   });
   const cookieHeader = `SESSION=${cookies.get('SESSION')}`;
-  phase(`${ORDERS} order(s) created`);
+  phase(`round ${number}: ${ORDERS} order(s) created`);
 
   const heapBefore = await heapBytes();
   const stats = { latencies: [], duplicates: 0, ended: 0, errors: 0 };
@@ -215,7 +264,14 @@ async function main() {
   phase('sandbox payments made');
   const restWaitMs = await atRest();
   phase(`server at rest after ${restWaitMs} ms; verifying all orders at once`);
+  // JFR_FILE: a JFR recording of the fan-out window (started before the change, dumped after the last `paid`)
+  if (process.env.JFR_FILE && SERVER_PID) {
+    execFileSync('jcmd', [SERVER_PID, 'JFR.start', 'name=fanout', `settings=${process.env.JFR_SETTINGS ?? 'profile'}`]);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const threadsBefore = threadTicks();
   const serverBefore = serverTicks();
+  const serverSysBefore = serverSysTicks();
   const clientBefore = process.cpuUsage();
   const changeAt = Date.now();
   // a verify the gateway could not answer in time (503 on a loaded box: a timeout, or the breaker it then opens) is
@@ -240,14 +296,23 @@ async function main() {
   const fanoutWallMs = Date.now() - changeAt;
   const clientCpu = process.cpuUsage(clientBefore);
   const serverCpuMs = (serverTicks() - serverBefore) * 10; // CLK_TCK is 100 on Linux
+  const serverSysMs = (serverSysTicks() - serverSysBefore) * 10;
+  const serverThreadsMs = ticksSince(threadsBefore);
+  if (process.env.JFR_FILE && SERVER_PID) {
+    const file = ROUNDS === 1 ? process.env.JFR_FILE : process.env.JFR_FILE.replace(/(\.jfr)?$/, `-${number}.jfr`);
+    execFileSync('jcmd', [SERVER_PID, 'JFR.stop', 'name=fanout', `filename=${file}`]);
+  }
   // a late duplicate would still show
   await new Promise((r) => setTimeout(r, 500));
   const sorted = [...stats.latencies].sort((a, b) => a - b);
+  // every stream of the round ends (the server ends each a moment after its final event) before the next round
+  const endWait = Date.now();
+  while (stats.ended + stats.errors < open && Date.now() - endWait < 30000) await new Promise((r) => setTimeout(r, 20));
   const result = {
-    orders: ORDERS, subscribers: N, warmUp: { orders: WARMUP_ORDERS, watchers: WARMUP_WATCHERS }, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
+    round: number, orders: ORDERS, subscribers: N, warmUp: { orders: WARMUP_ORDERS, watchers: WARMUP_WATCHERS }, opened: open, failedOpens, openSeconds: +(openMs / 1000).toFixed(1),
     receivedPaid: sorted.length, verifyRetries, restWaitMs, duplicatePaid: stats.duplicates, streamErrors: stats.errors,
     fanoutMs: sorted.length ? {
-      p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
+      min: +sorted[0].toFixed(1), p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1),
       max: +sorted[sorted.length - 1].toFixed(1),
     } : null,
     // opening the streams: the server's CPU per stream opened, and the client's CPU in that time
@@ -255,13 +320,14 @@ async function main() {
       clientMs: Math.round((openClientCpu.user + openClientCpu.system) / 1000) },
     // from sending the verifies to the last `paid` parsed: the client's own CPU (one thread) and the server's
     fanoutWindow: { wallMs: fanoutWallMs, clientCpuMs: Math.round((clientCpu.user + clientCpu.system) / 1000),
-      serverCpuMs },
+      serverCpuMs, serverSysMs, clientSysMs: Math.round(clientCpu.system / 1000), serverThreadsMs },
     heapPerStreamBytes: Math.round((heapAfter - heapBefore) / Math.max(open, 1)),
     heapMiB: { before: +(heapBefore / 1048576).toFixed(1), withStreams: +(heapAfter / 1048576).toFixed(1) },
+    endedStreams: stats.ended,
     totalSeconds: +((Date.now() - started) / 1000).toFixed(1),
   };
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(sorted.length === open && open > 0 && stats.duplicates === 0 ? 0 : 1);
+  result.ok = sorted.length === open && open > 0 && stats.duplicates === 0;
+  return result;
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

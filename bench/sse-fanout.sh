@@ -4,7 +4,8 @@
 #   bench/sse-fanout.sh [N]                      N streams on one order, one status change (default 10000)
 #   bench/sse-fanout.sh --many-orders M [W]      M orders with W streams each (default 2), all paid at once
 # env: PORT, JAVA_OPTS, OPEN_CONCURRENCY, DEADLINE_MS, JAR (a jar to measure instead of target/tijori-*.jar),
-#      WARMUP_ORDERS, WARMUP_WATCHERS (an unmeasured round first, on orders of its own), AT_REST_MAX_MS (the change
+#      APP_LOG (keep the app's log there), ROUNDS (measure the round again in the same JVM), JFR_FILE and
+#      JFR_SETTINGS (record the fan-out window), WARMUP_ORDERS, WARMUP_WATCHERS (an unmeasured round first, on orders of its own), AT_REST_MAX_MS (the change
 #      waits until the server is idle): both off by default, see sse-fanout.mjs
 # Starts the packaged app on its embedded MongoDB in a temporary directory, on 127.0.0.1 only, and stops it after.
 set -euo pipefail
@@ -40,7 +41,7 @@ TIJORI_MAX_OPEN_ORDERS=1000000 TIJORI_ORDER_RATE=1000000 TIJORI_SSE_MAX_STREAMS_
 	TIJORI_SANDBOX_WEBHOOKS=false TIJORI_SHUTDOWN_TIMEOUT=5s \
 	java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 > "$LOG" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; [[ -n "${APP_LOG:-}" ]] && cp "$LOG" "$APP_LOG"; rm -rf "$DATA"' EXIT
 
 # a loaded box can take minutes to start the app
 for _ in $(seq 1 "${START_SECONDS:-600}"); do
@@ -56,6 +57,6 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(un
 STATUS=0
 BASE_URL="http://127.0.0.1:$PORT" METRICS_URL="http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" SUBSCRIBERS="$N" \
 	ORDERS="$ORDERS" SERVER_PID="$APP" \
-	timeout $(( ${DEADLINE_MS:-240000} / 1000 + 30 )) node bench/sse-fanout.mjs || STATUS=$?
+	timeout $(( ${DEADLINE_MS:-$(( 240000 * ${ROUNDS:-1} ))} / 1000 + 30 )) node bench/sse-fanout.mjs || STATUS=$?
 echo "load after: $(uptime)"
 exit $STATUS

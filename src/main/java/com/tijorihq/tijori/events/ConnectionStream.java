@@ -34,9 +34,9 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
  * opened it.
  * <p>
  * Its state is touched only on its event loop: the bus hands it changes there ({@link #executor()}), and the
- * {@link StreamTicker} of that loop sends its heartbeats and ends it at its maximum lifetime. Until the response's
- * head (preamble and current status) is written, changes wait in a small list; they are sent after it, each
- * version once.
+ * {@link StreamTicker} of that loop sends its heartbeats, and ends it a tick after its final change or at its
+ * maximum lifetime. Until the response's head (preamble and current status) is written, changes wait in a small
+ * list; they are sent after it, each version once.
  * <p>
  * A client that stops reading is cut: more than {@code bufferSize} writes not yet taken by the socket close the
  * connection (counted in {@code tijori_sse_streams_cut}); the client reconnects after the {@code retry:} delay of
@@ -87,7 +87,7 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 	private Runnable onRelease = () -> {
 	};
 
-	/** When it was opened and when its next heartbeat is due (System.nanoTime). */
+	/** When it was opened, and when its next heartbeat (or, once ending, its end) is due (System.nanoTime). */
 	final long openedAt;
 
 	long nextBeat;
@@ -205,6 +205,15 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 		});
 	}
 
+	/** On the loop: the ticker's visit, a tick after the final change was sent. */
+	void end() {
+		finish();
+	}
+
+	boolean isEnding() {
+		return this.ending;
+	}
+
 	/** On the loop: the ticker's visit (heartbeat due, or lifetime over). */
 	void heartbeat() {
 		if (!this.released && !this.ending && this.end != null) {
@@ -248,16 +257,19 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 			return true;
 		}
 		this.last = frame.version();
-		if (!frame.endsStream()) {
-			return write(frame.bytes(), frame.chunk(), true);
+		if (!write(frame.bytes(), frame.chunk(), true)) {
+			return false;
 		}
-		// the last change and the response's end in one write to the socket (Reactor Netty's last chunk flushes
-		// both): one system call here and one read for the client, not two
-		if (write(frame.bytes(), frame.chunk(), false)) {
+		if (frame.endsStream()) {
+			// the final change goes out now; the response's end (Reactor Netty's last chunk, the exchange's
+			// completion, and the client's close that follows) waits for the ticker: it cost three times the
+			// change's own write, and a change watched by thousands reached the last of them only after every
+			// earlier stream had been ended
 			this.ending = true;
-			finish();
+			this.ticker.endLater(this);
+			return false;
 		}
-		return false;
+		return true;
 	}
 
 	private boolean write(byte[] bytes, ByteBuf chunk) {

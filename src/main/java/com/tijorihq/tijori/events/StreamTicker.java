@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
  * Heartbeats and maximum lifetime for every {@link ConnectionStream} of the instance, from one periodic task per
  * event loop instead of a timer per stream. Each loop's task visits the streams of that loop: a heartbeat to each
  * one whose beat is due (every {@code heartbeat} from its own opening, so beats are spread as openings were, not
- * bunched after a change reached everyone), the end for those past their lifetime, and it forgets those whose
- * connection is gone. A tick costs a comparison per stream.
+ * bunched after a change reached everyone), the end for those whose final change went out a tick ago or that are
+ * past their lifetime, and it forgets those whose connection is gone. A tick costs a comparison per stream.
  */
 @Component
 class StreamTicker implements SmartLifecycle {
@@ -28,6 +28,8 @@ class StreamTicker implements SmartLifecycle {
 	private final long lifetimeNanos;
 
 	private final long tickMillis;
+
+	private final long tickNanos;
 
 	private final ConcurrentHashMap<EventLoop, Loop> loops = new ConcurrentHashMap<>();
 
@@ -39,6 +41,7 @@ class StreamTicker implements SmartLifecycle {
 		this.heartbeatNanos = properties.heartbeat().toNanos();
 		this.lifetimeNanos = properties.maxLifetime().toNanos();
 		this.tickMillis = tick(properties.heartbeat(), properties.maxLifetime()).toMillis();
+		this.tickNanos = TimeUnit.MILLISECONDS.toNanos(this.tickMillis);
 	}
 
 	/** A fraction of the shorter period, at most a second: a beat or an end is late by at most that. */
@@ -52,6 +55,15 @@ class StreamTicker implements SmartLifecycle {
 		stream.nextBeat = stream.openedAt + this.heartbeatNanos;
 		this.loops.computeIfAbsent(stream.loop(), this::start).streams.add(stream);
 		this.open.incrementAndGet();
+	}
+
+	/**
+	 * Called on the stream's loop when its final change was written: the response ends on the first visit a whole
+	 * tick later, so that a change's writes to every stream of the loop (and of the other loops, which share the
+	 * cores) come before the streams' ends, and the ends of a loop's streams are made together.
+	 */
+	void endLater(ConnectionStream stream) {
+		stream.nextBeat = System.nanoTime() + this.tickNanos;
 	}
 
 	/** Called on the stream's loop when it ends. */
@@ -80,6 +92,11 @@ class StreamTicker implements SmartLifecycle {
 		for (ConnectionStream stream : loop.streams.toArray(ConnectionStream[]::new)) {
 			if (!stream.isOpen()) {
 				stream.release();
+			}
+			else if (stream.isEnding()) {
+				if (now - stream.nextBeat >= 0) {
+					stream.end();
+				}
 			}
 			else if (now - stream.openedAt >= this.lifetimeNanos) {
 				stream.expire();

@@ -128,6 +128,29 @@ class ConnectionStreamTests {
 	}
 
 	@Test
+	void theFinalChangeGoesOutAtOnceAndTheResponseEndsATickLater() throws IOException {
+		ApiClient buyer = this.clients.customer();
+		String id = new EventFixtures(this.clients).order(buyer).get("id").asText();
+		OrderEventBus bus = this.c.getBean(OrderEventBus.class);
+		long tick = StreamTicker.tick(Duration.ofMillis(HEARTBEAT_MS), Duration.ofMillis(LIFETIME_MS)).toMillis();
+		try (RawStream stream = open(buyer, id, 0)) {
+			stream.readUntil("\"status\":\"created\"", TIMEOUT);
+			bus.deliver(new OrderStatusEvent(id, 2, "paid", Instant.now(), true));
+			stream.readUntil("\"status\":\"paid\"", TIMEOUT);
+			stream.readUntil("\n\n\r\n", TIMEOUT); // the rest of the change's chunk
+			long paidAt = System.nanoTime();
+			// the change alone: the response's end is not in the same write, nor right behind it
+			assertThat(stream.readUntil("\r\n", Duration.ofMillis(tick / 2), false)).as("ended with the change")
+				.isNull();
+			assertThat(stream.readUntil("0\r\n\r\n", TIMEOUT)).isEqualTo("0\r\n\r\n");
+			long endedAfter = Duration.ofNanos(System.nanoTime() - paidAt).toMillis();
+			assertThat(endedAfter).as("the end follows a tick of %s ms later", tick).isBetween(tick / 2, 5_000L);
+		}
+		StreamLimits limits = this.c.getBean(StreamLimits.class);
+		await().atMost(TIMEOUT).until(() -> limits.open() == 0 && bus.subscriptions() == 0 && openStreams() == 0);
+	}
+
+	@Test
 	void stoppingTheInstanceEndsItsStreamsSoClientsReconnectElsewhere() throws IOException {
 		ApiClient buyer = this.clients.customer();
 		String id = new EventFixtures(this.clients).order(buyer).get("id").asText();
@@ -187,10 +210,18 @@ class ConnectionStreamTests {
 
 		/** Everything up to and including {@code marker}; fails if it does not come within {@code within}. */
 		String readUntil(String marker, Duration within) throws IOException {
+			return readUntil(marker, within, true);
+		}
+
+		/** The same; null, if {@code required} is false and the marker did not come in time. */
+		String readUntil(String marker, Duration within, boolean required) throws IOException {
 			long deadline = System.nanoTime() + within.toNanos();
 			byte[] buffer = new byte[8192];
 			while (this.unread.indexOf(marker) < 0) {
 				long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+				if (!required && left <= 0) {
+					return null;
+				}
 				assertThat(left).as("waiting for %s; got %s", marker, this.unread).isPositive();
 				this.socket.setSoTimeout((int) left);
 				int read;
