@@ -199,29 +199,22 @@ final class ConnectionStream implements OrderEventBus.Listener, ChannelFutureLis
 
 	@Override
 	public void complete() {
-		onLoop(() -> {
-			this.ending = true;
-			finish();
-		});
-	}
-
-	/** On the loop: the ticker's visit, a tick after the final change was sent. */
-	void end() {
-		finish();
+		onLoop(this::end);
 	}
 
 	boolean isEnding() {
 		return this.ending;
 	}
 
-	/** On the loop: the ticker's visit (heartbeat due, or lifetime over). */
+	/** On the loop: the ticker's visit, a heartbeat due. */
 	void heartbeat() {
 		if (!this.released && !this.ending && this.end != null) {
 			write(SseFrames.HEARTBEAT, SseFrames.HEARTBEAT_CHUNK);
 		}
 	}
 
-	void expire() {
+	/** On the loop: the ticker's visit, a tick after the final change was sent, or at the maximum lifetime. */
+	void end() {
 		this.ending = true;
 		finish();
 	}

@@ -99,7 +99,7 @@ class StreamTicker implements SmartLifecycle {
 				}
 			}
 			else if (now - stream.openedAt >= this.lifetimeNanos) {
-				stream.expire();
+				stream.end();
 			}
 			else if (now - stream.nextBeat >= 0) {
 				stream.nextBeat += this.heartbeatNanos;
