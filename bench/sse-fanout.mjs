@@ -131,14 +131,21 @@ async function pool(count, width, task) {
 // the server's CPU time so far (utime + stime, in clock ticks of 10 ms)
 function serverTicks() {
   if (!SERVER_PID) return NaN;
-  const f = readFileSync(`/proc/${SERVER_PID}/stat`, 'latin1').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]);
+  const { user, sys } = cpuTicks(`/proc/${SERVER_PID}/stat`);
+  return user + sys;
 }
 
 // of which in the kernel (stime): system calls, and on loopback the TCP work of both ends of a write
 function serverSysTicks() {
-  if (!SERVER_PID) return NaN;
-  return Number(readFileSync(`/proc/${SERVER_PID}/stat`, 'latin1').split(') ')[1].split(' ')[12]);
+  return SERVER_PID ? cpuTicks(`/proc/${SERVER_PID}/stat`).sys : NaN;
+}
+
+// a process's or thread's name, and its utime and stime in clock ticks, from its /proc stat file (the name, in
+// parentheses, may itself hold spaces and parentheses: the fields are counted from the last one)
+function cpuTicks(path) {
+  const stat = readFileSync(path, 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(f[11]), sys: Number(f[12]) };
 }
 
 // the server's CPU per thread group (threads named alike: reactor-http-epoll-1..4 are one group) in clock ticks,
@@ -148,10 +155,9 @@ function threadTicks() {
   if (!SERVER_PID) return groups;
   for (const tid of readdirSync(`/proc/${SERVER_PID}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${SERVER_PID}/task/${tid}/stat`, 'latin1');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[-#]?\d+$/g, '').replace(/\d+/g, 'N');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      groups.set(name, (groups.get(name) ?? 0) + Number(f[11]) + Number(f[12]));
+      const { name, user, sys } = cpuTicks(`/proc/${SERVER_PID}/task/${tid}/stat`);
+      const group = name.replace(/[-#]?\d+$/g, '').replace(/\d+/g, 'N');
+      groups.set(group, (groups.get(group) ?? 0) + user + sys);
     } catch { /* the thread ended */ }
   }
   return groups;
